@@ -183,3 +183,48 @@ def test_scope_defaults_reach_get_variable():
         v = tf.get_variable("v", initializer=tf.constant(3))
         assert tf.get_variable_scope().dtype == tf.int32
     assert v.dtype == tf.int32_ref
+
+
+def test_store_records_each_get_variable_as_created_or_reused():
+    from tfvars.framework import observers
+    g = tf.get_default_graph()
+    heard = []
+    listener = heard.append
+    g._subscribers.add(listener)
+    with tf.variable_scope("s"):
+        tf.get_variable("v", [1])
+    with tf.variable_scope("s", reuse=True):
+        tf.get_variable("v", [1])
+    with pytest.raises(ValueError):
+        with tf.variable_scope("s", reuse=True):
+            tf.get_variable("v", [2])
+    requests = [(r.name, r.created) for r in g._variable_store.requests]
+    assert requests == [("s/v", True), ("s/v", False)]
+    assert [(e.name, e.created) for e in heard if isinstance(e, observers.VariableRequested)] == requests
+
+
+def test_request_record_is_undone_when_the_surrounding_construction_fails():
+    g = tf.get_default_graph()
+    tf.get_variable("w", [1])
+
+    def failing_getter(getter, *args, **kwargs):
+        getter(*args, **kwargs)
+        raise RuntimeError("custom getter fails after the store")
+
+    with pytest.raises(RuntimeError):
+        with tf.variable_scope("", reuse=True):
+            tf.get_variable("w", [1], custom_getter=failing_getter)
+    assert [(r.name, r.created) for r in g._variable_store.requests] == [("w", True)]
+
+
+def test_custom_getter_failing_after_creation_leaves_no_variable():
+    g = tf.get_default_graph()
+
+    def failing_getter(getter, *args, **kwargs):
+        getter(*args, **kwargs)
+        raise RuntimeError("fails after creating")
+
+    with pytest.raises(RuntimeError):
+        tf.get_variable("fresh", [1], custom_getter=failing_getter)
+    assert g.get_operations() == [] and tf.global_variables() == []
+    assert tf.get_variable("fresh", [1]).name == "fresh:0"

@@ -15,6 +15,7 @@ from tfvars.framework.graph import (
     Graph, add_to_collection, add_to_collections, colocate_with, control_dependencies, device, get_all_collection_keys,
     get_collection, get_collection_ref, get_default_graph, name_scope, reset_default_graph,
 )
+from tfvars.framework.gradient_registry import NotDifferentiable, RegisterGradient, no_gradient
 from tfvars.framework.graph_keys import GraphKeys
 from tfvars.framework.operation import Operation
 from tfvars.framework.tensor import Tensor

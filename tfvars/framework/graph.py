@@ -140,26 +140,33 @@ class _ColocationScope(_Block):
         return False
 
 
-class _AttrScope(_Block):
-    """The block of `Graph._attr_scope(attr_map)`: the graph's attr scope map, restored on leaving."""
+class _MapScope(_Block):
+    """A block that overlays entries on one of the graph's dict attributes, restored on leaving.
 
-    __slots__ = ("_graph", "_attr_map", "_saved")
+    `Graph._attr_scope` (attrs every op gets) and `Graph.gradient_override_map` (gradient
+    functions by op type) are both such blocks; a None value removes an entry.
+    """
 
-    def __init__(self, graph, attr_map):
+    __slots__ = ("_graph", "_attribute", "_overlay", "_saved")
+
+    def __init__(self, graph, attribute, overlay):
         self._graph = graph
-        self._attr_map = attr_map
+        self._attribute = attribute
+        self._overlay = overlay
 
     def __enter__(self):
-        graph = self._graph
-        self._saved = dict(graph._attr_scope_map)
-        for key, value in self._attr_map.items():
+        current = getattr(self._graph, self._attribute)
+        self._saved = current
+        merged = dict(current)
+        for key, value in self._overlay.items():
             if value is None:
-                graph._attr_scope_map.pop(key, None)
+                merged.pop(key, None)
             else:
-                graph._attr_scope_map[key] = value
+                merged[key] = value
+        setattr(self._graph, self._attribute, merged)
 
     def __exit__(self, exc_type, exc_value, traceback):
-        self._graph._attr_scope_map = self._saved
+        setattr(self._graph, self._attribute, self._saved)
         return False
 
 
@@ -182,6 +189,7 @@ class Graph:
         self._device_stack = []
         self._colocation_stack = []
         self._attr_scope_map = {}
+        self._gradient_override_map = {}
         self._collections = {}
         self._control_flow_context = None
         self._finalized = False
@@ -363,7 +371,21 @@ class Graph:
 
     def _attr_scope(self, attr_map):
         """Ops built inside get these attrs (a None value removes one), as TF's variables use for `_class`."""
-        return _AttrScope(self, attr_map)
+        return _MapScope(self, "_attr_scope_map", attr_map)
+
+    def gradient_override_map(self, op_type_map):
+        """Ops of these types built inside use another type's gradient function.
+
+        `with g.gradient_override_map({"Square": "MySquareGrad"}):` records the attr
+        `_gradient_op_type: b"MySquareGrad"` on every Square op built in the block, and
+        `tf.gradients` looks that name up instead of the op's type.
+        """
+        if not isinstance(op_type_map, dict):
+            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+        for op_type, mapped in op_type_map.items():
+            if not isinstance(op_type, str) or not isinstance(mapped, str):
+                raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+        return _MapScope(self, "_gradient_override_map", op_type_map)
 
     def _apply_colocation(self, op):
         groups = set()
@@ -406,6 +428,8 @@ class Graph:
                 control_inputs = []
             if self._attr_scope_map:
                 attrs = dict(attrs or {}, **self._attr_scope_map)
+            if op_type in self._gradient_override_map:
+                attrs = dict(attrs or {}, _gradient_op_type=self._gradient_override_map[op_type].encode())
             op = Operation(self, op_type, name, inputs, dtypes, attrs, control_inputs, op_def)
             op._create_outputs(op_def.infer_shapes(op) if compute_shapes else [_unknown()] * len(dtypes))
             if compute_device and self._device_stack:

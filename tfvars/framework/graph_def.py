@@ -31,7 +31,7 @@ from tfvars.framework import tensor_shape as _tensor_shape
 GRAPH_DEF_VERSION = 134
 
 # Attrs named with a leading "_" that are TF's own, and so exported.
-_TF_PRIVATE_ATTRS = frozenset(["_class"])
+_TF_PRIVATE_ATTRS = frozenset(["_class", "_gradient_op_type"])
 
 _DATA_TYPE_NAMES = {
     0: "DT_INVALID", 1: "DT_FLOAT", 2: "DT_DOUBLE", 3: "DT_INT32", 4: "DT_UINT8", 5: "DT_INT16", 6: "DT_INT8",

@@ -19,6 +19,8 @@ SessionClosed = collections.namedtuple("SessionClosed", "session")
 # arrays before and after (None while uninitialised). They are the session's own arrays: read only.
 VariablesChanged = collections.namedtuple("VariablesChanged", "session changes")
 VariableChange = collections.namedtuple("VariableChange", "name old new")
+# A `get_variable` call (directly or through a layer) that created or reused the variable `name`.
+VariableRequested = collections.namedtuple("VariableRequested", "graph name created")
 
 
 class Subscribers:

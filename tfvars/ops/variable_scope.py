@@ -26,6 +26,7 @@ import traceback
 
 from tfvars.framework import dtypes as _dtypes
 from tfvars.framework import graph as _graph
+from tfvars.framework import observers
 from tfvars.framework import tensor_shape
 from tfvars.framework.graph_keys import GraphKeys
 from tfvars.framework.tensor_conversion import convert_to_tensor
@@ -220,6 +221,7 @@ class _VariableStore:
         self._graph = graph
         self._vars = {}
         self._partitioned_vars = {}
+        self.requests = []  # VariableRequested, one per successful get_single_variable, in call order
 
     def get_variable(self, name, shape=None, dtype=_dtypes.float32, initializer=None, regularizer=None,
                      reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
@@ -239,7 +241,8 @@ class _VariableStore:
         parameters = inspect.signature(custom_getter).parameters
         if not any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
             arguments = {key: value for key, value in arguments.items() if key in parameters}
-        return custom_getter(self._true_getter, **arguments)
+        with self._graph._atomic():  # a getter failing after creating a variable leaves no trace of it
+            return custom_getter(self._true_getter, **arguments)
 
     def _true_getter(self, name, shape=None, dtype=_dtypes.float32, initializer=None, regularizer=None,
                      reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
@@ -274,7 +277,9 @@ class _VariableStore:
         dtype = _dtypes.as_dtype(dtype)
         shape = tensor_shape.as_shape(shape)
         if name in self._vars:
-            return self._existing(name, shape, dtype, reuse)
+            variable = self._existing(name, shape, dtype, reuse)
+            self._record_request(name, False)
+            return variable
         if reuse is True:
             raise ValueError("Variable %s does not exist, or was not created with tf.get_variable(). Did you mean "
                              "to set reuse=tf.AUTO_REUSE in VarScope?" % name)
@@ -289,7 +294,15 @@ class _VariableStore:
             self._graph._record_undo(lambda: self._vars.pop(name, None))
             if regularizer:
                 self._regularize(name, variable, regularizer)
+            self._record_request(name, True)
         return variable
+
+    def _record_request(self, name, created):
+        """Keeps (and tells observers) that `name` was created or reused, undone with a failed construction."""
+        request = observers.VariableRequested(self._graph, name, created)
+        self.requests.append(request)
+        self._graph._record_undo(self.requests.pop)
+        self._graph._emit(request)
 
     def _existing(self, name, shape, dtype, reuse):
         found = self._vars[name]
