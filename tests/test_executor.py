@@ -86,8 +86,8 @@ def test_a_loop_runs_its_kernels_with_errors_ignored_too(sess, user_float_errors
 
 
 def test_without_numpys_context_variable_errstate_stands_in(sess, monkeypatch, user_float_errors):
-    monkeypatch.setattr(executor, "_FLOAT_ERRORS", executor._Errstate())
-    monkeypatch.setattr(executor, "_IGNORE_FLOAT_ERRORS", None)
+    monkeypatch.setattr(executor, "FLOAT_ERRORS", executor._Errstate())
+    monkeypatch.setattr(executor, "IGNORE_FLOAT_ERRORS", None)
     np.seterr(all="raise")
     x, fetches = _inf_nan_program()
     np.testing.assert_array_equal(sess.run(fetches, {x: [1.0, 0.0, -1.0]})[0], [np.inf, np.nan, -np.inf])

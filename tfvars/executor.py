@@ -67,7 +67,7 @@ NEXT_ITERATION_TYPES = frozenset(("NextIteration", "RefNextIteration"))
 
 # Ops whose kernel returns the same object on every call in a session (a constant's value, a variable's
 # cell): the plan binds that object once instead of calling the kernel in every run.
-_BOUND_TYPES = frozenset(("Const", "VariableV2", "VarHandleOp"))
+BOUND_TYPES = frozenset(("Const", "VariableV2", "VarHandleOp"))
 
 
 class _Errstate:
@@ -99,7 +99,7 @@ def _float_error_state():
     return _extobj_contextvar, _make_extobj(all="ignore")
 
 
-_FLOAT_ERRORS, _IGNORE_FLOAT_ERRORS = _float_error_state()
+FLOAT_ERRORS, IGNORE_FLOAT_ERRORS = _float_error_state()
 
 # numpy's message for two operands that do not broadcast, which TF words "Incompatible shapes: [2] vs. [3]".
 _BROADCAST_ERROR = re.compile(r"operands could not be broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\) ?$")
@@ -145,23 +145,16 @@ class Plan:
         return list(self.ops)
 
     def run(self, feed_values):
-        token = _FLOAT_ERRORS.set(_IGNORE_FLOAT_ERRORS)
+        token = FLOAT_ERRORS.set(IGNORE_FLOAT_ERRORS)
         try:
             return self._function(*feed_values)
         except Exception as error:
             raise self._op_error(error) from None
         finally:
-            _FLOAT_ERRORS.reset(token)
+            FLOAT_ERRORS.reset(token)
 
     def _op_error(self, error):
-        """The failure as a TF OpError naming the op whose kernel raised it."""
-        op = self._failed_op(error.__traceback__)
-        if isinstance(error, errors.OpError):
-            if error.op is None:
-                error._op = op  # kernels raise without knowing their op; the plan knows it
-            return error
-        message = "%s: %s" % (type(error).__name__, error) if op is None else _message(error)
-        return errors.InvalidArgumentError(None, op, message or type(error).__name__)
+        return op_error(error, self._failed_op(error.__traceback__))
 
     def _failed_op(self, traceback):
         code = self._function.__code__
@@ -194,13 +187,13 @@ class ControlFlowPlan(Plan):
         return [] if self._flags is None else self.executed_in(self._flags)
 
     def run(self, feed_values):
-        token = _FLOAT_ERRORS.set(_IGNORE_FLOAT_ERRORS)
+        token = FLOAT_ERRORS.set(IGNORE_FLOAT_ERRORS)
         try:
             values, self._flags = self._function(*feed_values)
         except Exception as error:
             raise self._op_error(error) from None
         finally:
-            _FLOAT_ERRORS.reset(token)
+            FLOAT_ERRORS.reset(token)
         for index, value in enumerate(values):
             if value is DEAD:
                 raise errors.InvalidArgumentError(None, self.fetches[index].op,
@@ -228,11 +221,65 @@ class ControlFlowPlan(Plan):
         return ops
 
 
+def op_error(error, op):
+    """A kernel's failure as a TF OpError naming `op`, the op whose kernel raised it (None if unknown)."""
+    if isinstance(error, errors.OpError):
+        if error.op is None:
+            error._op = op  # kernels raise without knowing their op; the plan knows it
+        return error
+    message = "%s: %s" % (type(error).__name__, error) if op is None else _message(error)
+    return errors.InvalidArgumentError(None, op, message or type(error).__name__)
+
+
 def compile_plan(state, fetch_tensors, target_ops, feed_tensors):
     """Prunes, orders and compiles a run of `fetch_tensors` and `target_ops` given `feed_tensors`."""
     fed = set(feed_tensors)
+    roots = [t._op for t in fetch_tensors if t not in fed] + list(target_ops)
+    units = _straight_order(roots, fed)
+    if units is not None and not any(op._type in SWITCH_TYPES for op in units):
+        return executor_steps.SteppedPlan(_Compiler(state, fed, ()), units, list(feed_tensors), list(fetch_tensors))
     compiler = _Compiler(state, fed, _needed_ops(fetch_tensors, target_ops, fed))
     return compiler.top_plan(fetch_tensors, target_ops, list(feed_tensors))
+
+
+def _straight_order(roots, fed):
+    """The ops `roots` need, each after its inputs and control inputs, if none is inside a cond or loop (else None).
+
+    The order is `_Compiler.order`'s, found in one pass: most runs have no
+    control flow, and a fresh session's first run of a big graph is mostly
+    this walk.
+    """
+    order = []
+    state = {}  # op -> 1 while on the stack, 2 once placed
+    for root in roots:
+        if root in state:
+            continue
+        if root._control_flow_context is not None:
+            return None
+        state[root] = 1
+        stack = [(root, iter(_dependencies(root, fed)))]
+        while stack:
+            op, pending = stack[-1]
+            for dep in pending:
+                mark = state.get(dep)
+                if mark is None:
+                    if dep._control_flow_context is not None:
+                        return None
+                    state[dep] = 1
+                    stack.append((dep, iter(_dependencies(dep, fed))))
+                    break
+                if mark == 1:
+                    raise _cycle_error(dep)
+            else:
+                stack.pop()
+                state[op] = 2
+                order.append(op)
+    return order
+
+
+def _cycle_error(unit):
+    return errors.InvalidArgumentError(None, unit if isinstance(unit, Operation) else None,
+                                       "Graph has a cycle through '%s'; the ops of a run must form a DAG." % unit.name)
 
 
 def _needed_ops(fetch_tensors, target_ops, fed):
@@ -341,9 +388,7 @@ class _Compiler:
                         stack.append((dep, deps(dep)))
                         break
                     if mark == 1:
-                        raise errors.InvalidArgumentError(
-                            None, dep if isinstance(dep, Operation) else None,
-                            "Graph has a cycle through '%s'; the ops of a run must form a DAG." % dep.name)
+                        raise _cycle_error(dep)
                 else:
                     stack.pop()
                     state[unit] = 2
@@ -355,10 +400,14 @@ class _Compiler:
         roots = [self._unit(t.op, None, ()) for t in fetch_tensors if t not in self._fed]
         roots += [self._unit(op, None, ()) for op in target_ops]
         units = self.order(roots, ())
+        control_flow = any(not isinstance(u, Operation) or u.type in SWITCH_TYPES for u in units)
+        return self.compile_units(units, feed_tensors, list(fetch_tensors), control_flow)
+
+    def compile_units(self, units, feed_tensors, fetch_tensors, control_flow=False):
+        """The compiled top-level plan running `units` (in order) from the feeds to the fetches."""
         names = {tensor: "feed_%d" % i for i, tensor in enumerate(feed_tensors)}
         writer = self.writer(names, set(), {})
-        control_flow = any(not isinstance(u, Operation) or u.type in SWITCH_TYPES for u in units)
-        return writer.plan(units, feed_tensors, [names[t] for t in feed_tensors], list(fetch_tensors), "plan",
+        return writer.plan(units, feed_tensors, [names[t] for t in feed_tensors], fetch_tensors, "plan",
                            control_flow, read_refs=True)
 
     def loop(self, context):
@@ -429,7 +478,7 @@ class _Writer:
     def _op_line(self, index, op):
         kernel = self._compiler.kernel(op)
         op_type = op._type
-        if op_type in _BOUND_TYPES:
+        if op_type in BOUND_TYPES:
             call = "c_%d" % index
             self._namespace[call] = kernel()
         else:
@@ -472,7 +521,7 @@ class _Writer:
     def _arguments(self, op):
         is_merge = op.type in MERGE_TYPES
         return [self._back_names[t] if is_merge and t in self._back_names else self._value(t, takes_ref)
-                for t, takes_ref in zip(op.inputs, _takes_ref(op))]
+                for t, takes_ref in zip(op.inputs, takes_ref(op))]
 
     def _loop_line(self, index, loop):
         function_name = "f_%d" % index
@@ -538,7 +587,7 @@ def _message(error):
     return "Incompatible shapes: [%s] vs. [%s]" % tuple(shape.rstrip(",") for shape in match.groups())
 
 
-def _takes_ref(op):
+def takes_ref(op):
     """For each input of `op`, whether its argument takes a ref (Ref(T)) rather than a value."""
     for tensor in op._inputs:
         if tensor._dtype._is_ref:
@@ -578,7 +627,9 @@ def _checked(op, kernel):
                 raise AssertionError("%s (%s) output %d has shape %s, static shape %s"
                                      % (op.name, op.type, tensor.value_index, value.shape, tensor.shape))
         return result
+    checked_kernel.__dict__.update(getattr(kernel, "__dict__", {}))  # e.g. a random kernel's prefetch_request
     return checked_kernel
 
 
-from tfvars import executor_loops  # noqa: E402 (it builds on the names above)
+from tfvars import executor_loops  # noqa: E402 (they build on the names above)
+from tfvars import executor_steps  # noqa: E402

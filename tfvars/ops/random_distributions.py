@@ -10,6 +10,8 @@ float16 results are bit-identical to TensorFlow's there; float64 normals use
 numpy's log, which differs from glibc's in the last bit for about 0.3% of values.
 """
 
+import os
+import random
 import secrets
 import threading
 
@@ -83,10 +85,12 @@ class PhiloxStream:
 
     def __init__(self, seed, seed2):
         if seed == 0 and seed2 == 0:
-            seed, seed2 = secrets.randbits(64), secrets.randbits(64)
-        self._schedule = _key_schedule(seed & _MASK64)
+            seed, seed2 = _ENTROPY.getrandbits(64), _ENTROPY.getrandbits(64)
+        self._key = seed & _MASK64
+        self._schedule = _key_schedule(self._key)
         self._counter = (seed2 & _MASK64) << 64
         self._lock = threading.Lock()
+        self._prefetched = None  # (counter, offsets, blocks) computed ahead by `prefetch`
 
     def reserve(self, blocks):
         """The counter of a run that uses up to `blocks` blocks; the stream moves past them."""
@@ -97,11 +101,69 @@ class PhiloxStream:
 
     def blocks(self, counter, offsets):
         """Philox outputs, (len(offsets), 4) uint32, for the blocks `counter + offsets`."""
+        cached = self._prefetched
+        if cached is not None:
+            self._prefetched = None
+            if cached[0] == counter and cached[1].shape == offsets.shape and np.array_equal(cached[1], offsets):
+                return cached[2]
         return _philox(counter, offsets, self._schedule)
 
     def words(self, counter, count):
         """The first `count` uint32 words of the blocks from `counter` on, in order."""
         return self.blocks(counter, np.arange(-(-count // 4), dtype=np.uint64)).reshape(-1)[:count]
+
+
+def _entropy():
+    """The generator of unseeded streams' keys: seeded once per process from the OS, reseeded in a forked child.
+
+    TF draws them the same way (a process-wide generator seeded from the OS);
+    one OS read per stream would cost more than the stream's whole first run.
+    """
+    generator = random.Random(secrets.randbits(256))
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=lambda: generator.seed(secrets.randbits(256)))
+    return generator
+
+
+_ENTROPY = _entropy()
+
+
+def prefetch(requests):
+    """Computes ahead, in one vectorised Philox pass, the blocks each stream's next draw will ask for.
+
+    `requests` is a list of (stream, offsets). Nothing is reserved: a stream
+    whose next `blocks` call asks for its current counter and these offsets
+    gets the prefetched blocks, any other call computes its own. Many small
+    draws (a thousand initializers in one run) thus cost one pass, not a
+    thousand.
+    """
+    if not requests:
+        return
+    counts = [offsets.shape[0] for _, offsets in requests]
+    offsets = np.concatenate([offsets for _, offsets in requests])
+    counters = [stream._counter for stream, _ in requests]
+    base_low = np.repeat(np.array([c & _MASK64 for c in counters], dtype=np.uint64), counts)
+    base_high = np.repeat(np.array([(c >> 64) & _MASK64 for c in counters], dtype=np.uint64), counts)
+    keys = np.repeat(np.array([stream._key for stream, _ in requests], dtype=np.uint64), counts)
+    low = offsets + base_low
+    high = (low < base_low).astype(np.uint64) + base_high
+    mask = np.uint64(_MASK32)
+    c0, c1, c2, c3 = low & mask, low >> 32, high & mask, high >> 32
+    k0, k1 = keys & mask, keys >> 32
+    m0, m1 = (np.uint64(m) for m in _ROUND_MULTIPLIERS)
+    increments = tuple(np.uint64(i) for i in _KEY_INCREMENTS)
+    for _ in range(10):
+        p0 = c0 * m0
+        p1 = c2 * m1
+        c0, c1, c2, c3 = (p1 >> 32) ^ c1 ^ k0, p1 & mask, (p0 >> 32) ^ c3 ^ k1, p0 & mask
+        k0 = (k0 + increments[0]) & mask
+        k1 = (k1 + increments[1]) & mask
+    out = np.empty((offsets.shape[0], 4), dtype=np.uint32)
+    out[:, 0], out[:, 1], out[:, 2], out[:, 3] = c0, c1, c2, c3
+    start = 0
+    for (stream, stream_offsets), counter, count in zip(requests, counters, counts):
+        stream._prefetched = (counter, stream_offsets, out[start:start + count])
+        start += count
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,6 +337,16 @@ def sample_truncated_normal(stream, counter, count, dtype):
         pending = pending[filled[pending] < group]
         block += 1
     return out.reshape(-1)[:count].astype(dtype, copy=False)
+
+
+def first_offsets(sample, count, dtype):
+    """The block offsets the first `blocks` call of `sample` (a fixed-layout distribution) asks for, or None."""
+    if sample is sample_truncated_normal:
+        group = 2 if dtype == np.float64 else 4
+        return np.arange(-(-count // group), dtype=np.uint64) * np.uint64(group * BLOCKS_PER_OUTPUT // 4)
+    if sample is sample_uniform or sample is sample_normal:
+        return np.arange(-(-count // (2 if dtype == np.float64 else 4)), dtype=np.uint64)
+    return None
 
 
 def sample_uniform_int(stream, counter, count, low, high, dtype):

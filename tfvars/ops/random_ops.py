@@ -28,8 +28,8 @@ from tfvars.framework.tensor_conversion import convert_to_tensor
 from tfvars.ops import array_ops
 from tfvars.ops import math_ops
 from tfvars.ops.random_distributions import (
-    BLOCKS_PER_OUTPUT, PhiloxStream, sample_categorical, sample_normal, sample_truncated_normal, sample_uniform,
-    sample_uniform_int,
+    BLOCKS_PER_OUTPUT, PhiloxStream, first_offsets, sample_categorical, sample_normal, sample_truncated_normal,
+    sample_uniform, sample_uniform_int,
 )
 
 __all__ = [
@@ -118,6 +118,15 @@ def _distribution_kernel(sample):
             count = math.prod(dims)
             counter = stream.reserve(count * BLOCKS_PER_OUTPUT)
             return sample(stream, counter, count, dtype).reshape(dims)
+
+        def prefetch_request(shape):
+            """(stream, offsets) of the next run's first draw given its shape input, for a plan to batch."""
+            try:
+                count = math.prod(_output_shape(shape))
+            except errors.InvalidArgumentError:
+                return None  # the run will fail in the kernel, as it should
+            return stream, first_offsets(sample, count, dtype)
+        random_kernel.prefetch_request = prefetch_request
         return random_kernel
     return make_kernel
 

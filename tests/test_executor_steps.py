@@ -1,0 +1,98 @@
+"""Interpreted first runs and batched random draws: the same values and errors as compiled plans."""
+
+import numpy as np
+import pytest
+
+import tfvars as tf
+from tfvars import executor, executor_steps
+
+
+def _program():
+    """A graph touching variables (ref and resource), feeds, several outputs, reads of refs and random ops."""
+    tf.set_random_seed(3)
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    v = tf.get_variable("v", [3, 2])
+    r = tf.get_variable("r", [2], use_resource=True, initializer=tf.ones_initializer())
+    w = tf.Variable(tf.random_normal([2]), name="w")
+    y = tf.matmul(x, v) + r + w
+    parts = tf.split(y, 2, axis=1)
+    update = tf.assign_add(w, tf.reduce_sum(y, axis=0))
+    noise = tf.truncated_normal([5], seed=1) + tf.random_uniform([4, 1], seed=2)[0]
+    return x, [tf.global_variables_initializer(), [y, parts, update, noise, v]]
+
+
+def _first_run_values(interpreted_runs, monkeypatch):
+    monkeypatch.setattr(executor_steps, "INTERPRETED_RUNS", interpreted_runs)
+    graph = tf.Graph()
+    with graph.as_default():
+        x, (init, fetches) = _program()
+    with tf.Session(graph=graph) as sess:
+        sess.run(init)
+        return [sess.run(fetches, {x: np.arange(6, dtype=np.float32).reshape(2, 3)}) for _ in range(3)]
+
+
+def _flatten(value):
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _flatten(item)]
+    return [value]
+
+
+def test_interpreted_and_compiled_runs_agree(monkeypatch):
+    interpreted = _first_run_values(1, monkeypatch)
+    compiled = _first_run_values(0, monkeypatch)
+    for ours, theirs in zip(interpreted, compiled):
+        for a, b in zip(_flatten(ours), _flatten(theirs)):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_plan_is_compiled_on_its_second_run_and_source_compiles_on_demand():
+    x = tf.placeholder(tf.float32, [], name="x")
+    y = x * 2.0
+    with tf.Session() as sess:
+        sess.run(y, {x: 1.0})
+        plan = next(iter(sess._plans.values())).plan
+        assert isinstance(plan, executor_steps.SteppedPlan) and plan._compiled is None
+        assert sess.run(y, {x: 2.0}) == 4.0
+        assert plan._compiled is not None
+        assert "# mul (Mul)" in plan.source
+
+
+@pytest.mark.parametrize("interpreted_runs", [0, 1])
+def test_errors_name_the_failing_op_in_both_modes(monkeypatch, interpreted_runs):
+    monkeypatch.setattr(executor_steps, "INTERPRETED_RUNS", interpreted_runs)
+    v = tf.Variable(1.0, name="v")
+    z = tf.add(v, 1.0, name="z")
+    a = tf.placeholder(tf.float32, [None], name="a")
+    bad = tf.add(a, tf.constant([1.0, 2.0]), name="bad")
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError, match="Attempting to use uninitialized value v") as info:
+            sess.run(z)
+        assert info.value.op.name in ("v/read", "z")
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"Incompatible shapes: \[3\] vs. \[2\]") as info:
+            sess.run(bad, {a: [1.0, 2.0, 3.0]})
+        assert info.value.op.name == "bad"
+
+
+def test_batched_draws_equal_draws_made_alone():
+    tf.set_random_seed(7)
+    ops = [tf.random_uniform([10, 10], seed=1), tf.random_normal([7], seed=2),
+           tf.truncated_normal([3, 5], seed=3), tf.random_uniform([2], dtype=tf.float64, seed=4),
+           tf.random_normal([3], dtype=tf.float16, seed=5)]
+    with tf.Session() as together, tf.Session() as alone:
+        batched = [together.run(ops) for _ in range(2)]
+        single = [[alone.run(op) for op in ops] for _ in range(2)]
+    for run_a, run_b in zip(batched, single):
+        for a, b in zip(run_a, run_b):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_run_failing_before_its_random_ops_consumes_none_of_their_draws():
+    tf.set_random_seed(11)
+    a = tf.placeholder(tf.float32, [None], name="a")
+    check = tf.assert_positive(a)
+    with tf.control_dependencies([check]):
+        draws = [tf.random_uniform([4], seed=1) + 0.0, tf.random_uniform([4], seed=2) + 0.0]
+    with tf.Session() as failing, tf.Session() as clean:
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            failing.run(draws, {a: [-1.0]})
+        np.testing.assert_array_equal(failing.run(draws, {a: [1.0]}), clean.run(draws, {a: [1.0]}))
