@@ -424,6 +424,11 @@ class _Compiler:
     def kernel(self, op):
         return self._state.kernel(op)
 
+    @property
+    def kernels(self):
+        """The session's kernels made so far, by op (read only: `kernel(op)` makes a missing one)."""
+        return self._state._kernels
+
 
 class _Writer:
     """Writes one level's plan: a line per unit, guarded where a value may be DEAD."""

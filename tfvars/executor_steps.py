@@ -41,17 +41,18 @@ class SteppedPlan:
         step_ops = []
         prefetchers = []
         bound_slots = set()
+        kernels = compiler.kernels
         for op in units:
             outputs = op._outputs
             if op._type in bound_types:
                 # A Const's value needs no kernel; a variable's cell is the session's.
-                value = op._attrs["value"] if op._type == "Const" else compiler.kernel(op)()
+                value = op._attrs["value"] if op._type == "Const" else (kernels.get(op) or compiler.kernel(op))()
                 slots[outputs[0]] = len(initial)
                 bound_slots.add(len(initial))
                 initial.append(value)
                 continue
-            kernel = compiler.kernel(op)
-            args = tuple(slots[tensor] for tensor in op._inputs)
+            kernel = kernels.get(op) or compiler.kernel(op)
+            args = tuple([slots[tensor] for tensor in op._inputs])
             reads = None
             for tensor in op._inputs:
                 if tensor._dtype._is_ref:

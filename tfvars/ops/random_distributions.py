@@ -87,7 +87,7 @@ class PhiloxStream:
         if seed == 0 and seed2 == 0:
             seed, seed2 = _ENTROPY.getrandbits(64), _ENTROPY.getrandbits(64)
         self._key = seed & _MASK64
-        self._schedule = _key_schedule(self._key)
+        self._schedule = None  # the round keys, made on the first draw not served by `prefetch`
         self._counter = (seed2 & _MASK64) << 64
         self._lock = threading.Lock()
         self._prefetched = None  # (counter, offsets, blocks) computed ahead by `prefetch`
@@ -106,6 +106,8 @@ class PhiloxStream:
             self._prefetched = None
             if cached[0] == counter and cached[1].shape == offsets.shape and np.array_equal(cached[1], offsets):
                 return cached[2]
+        if self._schedule is None:
+            self._schedule = _key_schedule(self._key)
         return _philox(counter, offsets, self._schedule)
 
     def words(self, counter, count):
