@@ -727,6 +727,11 @@ def reset_default_graph():
     _default_graph_stack.reset()
 
 
+def is_plain_op_name(name):
+    """Whether `name` is a valid op name that opens no scope of its own (no trailing "/")."""
+    return name[-1:] not in ("/", "") and _VALID_OP_NAME_REGEX.match(name) is not None
+
+
 def _get_graph_from_inputs(values):
     """The graph of the first graph element among `values`; ValueError on a mix of graphs."""
     graph = None

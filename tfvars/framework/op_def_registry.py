@@ -120,36 +120,49 @@ def apply_op(op_type, name=None, **keywords):
     ValueError for incompatible shapes, leaving the graph as it was.
     """
     op_def = _REGISTRY.get(op_type) or get(op_type)
-    input_args = op_def.input_arg
     values = []
-    for arg in input_args:
+    all_tensors = True  # then converting the inputs builds nothing: no name scope is needed
+    for arg in op_def.input_arg:
         value = keywords.get(arg.name)
         if isinstance(value, (list, tuple)):
             values.extend(value)
+            all_tensors = False
         else:
             values.append(value)
+            all_tensors = all_tensors and value.__class__ is Tensor
     graph = _graph._get_graph_from_inputs(values)
+    if all_tensors and graph._control_flow_context is None and (
+            name is None or name.__class__ is str and _graph.is_plain_op_name(name)):
+        # The op's name is what its name scope would have been: the name made unique. (In a cond or a
+        # loop, the Enter/Switch ops an input needs are built in the op's scope: keep the scope there.)
+        return _build_op(graph, op_def, name or op_type, keywords)
     with _graph._op_scope_in(graph, name, op_type) as scope:
-        attrs = {}
-        inferred_from = {}
-        inputs = []
-        refs = []  # inputs of Ref(T) arguments: TF places the op with them (a read of a ref is not one)
-        for arg in input_args:
-            if arg.name not in keywords:
-                raise TypeError("No argument for input %s found in %s" % (arg.name, op_type))
-            converted = _convert_input(op_def, arg, keywords.pop(arg.name), attrs, inferred_from)
-            inputs.extend(converted)
-            if arg.is_ref:
-                refs.extend(converted)
-        _fill_attrs(op_def, attrs, keywords)
-        output_types = _output_types(op_def, attrs)
-        if not refs:
-            return graph.create_op(op_type, inputs, output_types, name=scope, attrs=attrs, op_def=op_def)
-        # An op that takes a reference is placed with the variable it writes, as TF 1.x places it.
-        with contextlib.ExitStack() as colocation:
-            for tensor in refs:
-                colocation.enter_context(graph.colocate_with(tensor.op))
-            return graph.create_op(op_type, inputs, output_types, name=scope, attrs=attrs, op_def=op_def)
+        return _build_op(graph, op_def, scope, keywords)
+
+
+def _build_op(graph, op_def, name, keywords):
+    """Converts the inputs, binds the attrs and adds the op (named `name`, taken verbatim if it ends in "/")."""
+    op_type = op_def.name
+    attrs = {}
+    inferred_from = {}
+    inputs = []
+    refs = []  # inputs of Ref(T) arguments: TF places the op with them (a read of a ref is not one)
+    for arg in op_def.input_arg:
+        if arg.name not in keywords:
+            raise TypeError("No argument for input %s found in %s" % (arg.name, op_type))
+        converted = _convert_input(op_def, arg, keywords.pop(arg.name), attrs, inferred_from)
+        inputs.extend(converted)
+        if arg.is_ref:
+            refs.extend(converted)
+    _fill_attrs(op_def, attrs, keywords)
+    output_types = _output_types(op_def, attrs)
+    if not refs:
+        return graph.create_op(op_type, inputs, output_types, name=name, attrs=attrs, op_def=op_def)
+    # An op that takes a reference is placed with the variable it writes, as TF 1.x places it.
+    with contextlib.ExitStack() as colocation:
+        for tensor in refs:
+            colocation.enter_context(graph.colocate_with(tensor.op))
+        return graph.create_op(op_type, inputs, output_types, name=name, attrs=attrs, op_def=op_def)
 
 
 def _convert_input(op_def, arg, value, attrs, inferred_from):
