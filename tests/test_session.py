@@ -242,6 +242,24 @@ def test_run_events_reach_subscribers_weakly(sess):
     assert events == ["RunStarted", "RunFinished"]
 
 
+def test_a_bound_builtin_subscriber_is_kept(sess):
+    events = []
+    sess.subscribe(events.append)  # no weak reference can follow a bound built-in: it is held
+    sess.run(tf.constant(1))
+    assert [type(e).__name__ for e in events] == ["RunStarted", "RunFinished"]
+    sess.unsubscribe(events.append)
+    sess.run(tf.constant(2))
+    assert len(events) == 2
+
+
+def test_feeding_a_variable_replaces_its_value_for_that_run_only(sess):
+    v = tf.Variable([1.0, 2.0], name="v")
+    doubled = v * 2.0
+    sess.run(v.initializer)
+    np.testing.assert_array_equal(sess.run(doubled, {v: [5.0, 6.0]}), [10.0, 12.0])
+    np.testing.assert_array_equal(sess.run(doubled), [2.0, 4.0])
+
+
 def test_plan_source_is_readable(sess):
     x = tf.placeholder(tf.float32, [], name="x")
     y = tf.add(x, 1.0, name="y")

@@ -476,7 +476,7 @@ class _Writer:
     def _value(self, tensor, takes_ref):
         """The expression passing `tensor` to an argument: a ref is read unless the argument takes the ref."""
         name = self._names[tensor]
-        if not tensor._dtype._is_ref or takes_ref:
+        if not tensor._dtype._is_ref or takes_ref or name.startswith("feed_"):  # a fed ref is a value
             return name
         return ("read_or_dead(%s)" if tensor in self._maybe_dead else "read(%s)") % name
 

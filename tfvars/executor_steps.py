@@ -36,6 +36,7 @@ class SteppedPlan:
         from tfvars import executor
         bound_types, takes_ref = executor.BOUND_TYPES, executor.takes_ref
         slots = {tensor: i for i, tensor in enumerate(feed_tensors)}
+        fed_count = len(feed_tensors)
         initial = [None] * len(feed_tensors)
         steps = []
         step_ops = []
@@ -56,7 +57,9 @@ class SteppedPlan:
             reads = None
             for tensor in op._inputs:
                 if tensor._dtype._is_ref:
-                    reads = tuple(t._dtype._is_ref and not ref for t, ref in zip(op._inputs, takes_ref(op)))
+                    # A ref is read where the op takes a value, unless it was fed (a fed ref is a value).
+                    reads = tuple(t._dtype._is_ref and not ref and slots[t] >= fed_count
+                                  for t, ref in zip(op._inputs, takes_ref(op)))
                     reads = reads if any(reads) else None
                     break
             if len(outputs) == 1:
@@ -76,7 +79,7 @@ class SteppedPlan:
         self._initial = initial
         self._steps = steps
         self._step_ops = step_ops
-        self._returns = [(slots[t], t._dtype._is_ref) for t in fetch_tensors]
+        self._returns = [(slots[t], t._dtype._is_ref and slots[t] >= fed_count) for t in fetch_tensors]
         # Batching pays from two draws on; one draw is as fast alone.
         self._prefetchers = prefetchers if len(prefetchers) > 1 else []
 

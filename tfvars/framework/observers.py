@@ -43,6 +43,9 @@ class Subscribers:
         self.remove(callback)
         if hasattr(callback, "__self__") and hasattr(callback, "__func__"):
             self._refs.append(weakref.WeakMethod(callback))
+        elif getattr(callback, "__self__", None) is not None and not isinstance(callback, type):
+            # A bound built-in (`events.append`): no weak reference can follow it, so it is held.
+            self._refs.append(lambda: callback)
         else:
             self._refs.append(weakref.ref(callback))
         return callback

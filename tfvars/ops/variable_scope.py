@@ -175,19 +175,37 @@ class VariableScope:
 
 
 class _VariableScopes:
-    """A graph's current variable scope and how many times each scope name has been opened."""
+    """A graph's current variable scope and how many times each scope name has been opened.
 
-    def __init__(self):
+    Count changes are undone with a failed construction, like the names it used.
+    """
+
+    def __init__(self, graph):
+        self._graph = graph
         self.current_scope = VariableScope(False)
         self.counts = {}
 
     def open(self, name):
-        self.counts[name] = self.counts.get(name, 0) + 1
+        self._set_count(name, self.counts.get(name, 0) + 1)
 
     def close_subscopes(self, name):
         for key in list(self.counts):
             if key.startswith(name + "/"):
-                self.counts[key] = 0
+                self._set_count(key, 0)
+
+    def restore_counts(self, saved):
+        """Puts back the counts saved when a scope object was re-entered."""
+        old, self.counts = self.counts, saved
+        self._graph._record_undo(lambda: setattr(self, "counts", old))
+
+    def _set_count(self, name, count):
+        counts = self.counts
+        if name in counts:
+            old = counts[name]
+            self._graph._record_undo(lambda: counts.__setitem__(name, old))
+        else:
+            self._graph._record_undo(lambda: counts.pop(name, None))
+        counts[name] = count
 
     def count(self, name):
         return self.counts.get(name, 0)
@@ -197,7 +215,7 @@ def _scopes(graph=None):
     graph = graph or _graph.get_default_graph()
     scopes = getattr(graph, "_variable_scopes", None)
     if scopes is None:
-        scopes = graph._variable_scopes = _VariableScopes()
+        scopes = graph._variable_scopes = _VariableScopes(graph)
     return scopes
 
 
@@ -446,7 +464,7 @@ class _PureVariableScope:
         if scopes.current_scope is not self._last:
             raise RuntimeError("Improper nesting of variable_scope.")
         if isinstance(self._name_or_scope, VariableScope):
-            scopes.counts = self._saved_counts
+            scopes.restore_counts(self._saved_counts)
         else:
             scopes.close_subscopes(self._new_name)
         scopes.current_scope = self._old
