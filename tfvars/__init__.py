@@ -17,6 +17,7 @@ from tfvars.framework.graph import (
 )
 from tfvars.framework.gradient_registry import NotDifferentiable, RegisterGradient, no_gradient
 from tfvars.framework.graph_keys import GraphKeys
+from tfvars.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from tfvars.framework.operation import Operation
 from tfvars.framework.tensor import Tensor
 from tfvars.framework.tensor_conversion import (
@@ -26,8 +27,12 @@ from tfvars.framework.tensor_shape import Dimension, TensorShape
 from tfvars.initializers import *  # noqa: F401,F403
 from tfvars.ops.array_ops import *  # noqa: F401,F403
 from tfvars.ops.check_ops import *  # noqa: F401,F403
+from tfvars.ops.clip_ops import *  # noqa: F401,F403
 from tfvars.ops.constant_op import *  # noqa: F401,F403
 from tfvars.ops.control_flow_ops import *  # noqa: F401,F403
+from tfvars.ops.gradients_impl import *  # noqa: F401,F403
+from tfvars.ops import array_grad, math_grad  # noqa: F401 (register the gradient rules)
+from tfvars.ops import layers_grad  # noqa: F401 (registers the gradient rules of the layers' ops)
 from tfvars.ops.logging_ops import *  # noqa: F401,F403
 from tfvars.ops.math_ops import *  # noqa: F401,F403
 from tfvars.ops.nn_ops import *  # noqa: F401,F403
@@ -41,7 +46,11 @@ from tfvars.variable_initialization import *  # noqa: F401,F403
 from tfvars.variables import Variable, VariableAggregation, VariableSynchronization
 from tfvars import initializers
 from tfvars import io
+from tfvars import layers
+from tfvars import losses
+from tfvars import metrics
 from tfvars import nn
+from tfvars import test
 from tfvars import train
 from tfvars.session import ConfigProto, InteractiveSession, RunMetadata, RunOptions, Session, get_default_session
 

@@ -6,6 +6,7 @@ same structure from their values (an Operation's value is None).
 
 import collections
 
+from tfvars.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from tfvars.framework.operation import Operation
 from tfvars.framework.tensor import Tensor
 
@@ -49,9 +50,17 @@ class FetchMapper:
                     result[key] = builder(values)
                 return result
             return build_mapping
+        if isinstance(fetch, IndexedSlices):
+            return self._map_indexed_slices(graph, fetch)
         element = _as_fetch_element(graph, fetch)
         index = self._slot(element)
         return lambda values: values[index]
+
+    def _map_indexed_slices(self, graph, fetch):
+        """An IndexedSlices is fetched as an IndexedSlicesValue (dense_shape None if it has none)."""
+        parts = [fetch.values, fetch.indices] + ([fetch.dense_shape] if fetch.dense_shape is not None else [])
+        builders = [self._map(graph, part) for part in parts]
+        return lambda values: IndexedSlicesValue(*[b(values) for b in builders], *([None] * (3 - len(builders))))
 
 
 def _as_fetch_element(graph, fetch):

@@ -12,6 +12,7 @@ One module per family:
 - `math_sequences`: range, linspace and the scans cumsum and cumprod
 - `math_reduction`: the reduce_* functions, reduce_logsumexp, argmax and argmin
 - `math_matmul`: matmul and tensordot
+- `math_segment`: unsorted_segment_sum
 - `math_util`: allowed types, shape checks and kernels' messages in TF's words
 """
 
@@ -21,12 +22,13 @@ from tfvars.ops.math_binary import (
     truncatediv, truncatemod,
 )
 from tfvars.ops.math_cast import cast, saturate_cast, to_double, to_float, to_int32, to_int64
-from tfvars.ops.math_division import div, divide, truediv
+from tfvars.ops.math_division import div, div_no_nan, divide, truediv
 from tfvars.ops.math_matmul import matmul, tensordot
 from tfvars.ops.math_reduction import (
     arg_max, arg_min, argmax, argmin, reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min,
     reduce_prod, reduce_sum,
 )
+from tfvars.ops.math_segment import unsorted_segment_sum
 from tfvars.ops.math_sequences import cumprod, cumsum, lin_space, linspace, range
 from tfvars.ops.math_unary import (
     abs, acos, asin, atan, ceil, cos, cosh, erf, exp, expm1, floor, is_finite, is_inf, is_nan, log, log1p, logical_not,
@@ -35,7 +37,7 @@ from tfvars.ops.math_unary import (
 
 __all__ = [
     # Elementwise binary ops.
-    "add", "subtract", "multiply", "divide", "div", "truediv", "realdiv", "floordiv", "floor_div",
+    "add", "subtract", "multiply", "divide", "div", "div_no_nan", "truediv", "realdiv", "floordiv", "floor_div",
     "floormod", "mod", "truncatediv", "truncatemod", "pow", "maximum", "minimum", "squared_difference",
     "atan2", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
     "logical_and", "logical_or", "logical_xor",
@@ -49,4 +51,6 @@ __all__ = [
     # Reductions and matrix products.
     "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any", "reduce_all",
     "reduce_logsumexp", "argmax", "argmin", "arg_max", "arg_min", "matmul", "tensordot",
+    # Segment sums.
+    "unsorted_segment_sum",
 ]
