@@ -245,35 +245,50 @@ def compile_plan(state, fetch_tensors, target_ops, feed_tensors):
 def _straight_order(roots, fed):
     """The ops `roots` need, each after its inputs and control inputs, if none is inside a cond or loop (else None).
 
-    The order is `_Compiler.order`'s, found in one pass: most runs have no
+    The order is `_Compiler.order`'s, found in one walk: most runs have no
     control flow, and a fresh session's first run of a big graph is mostly
     this walk.
     """
+    def deps(op):
+        if op._control_flow_context is not None:
+            raise _InControlFlow
+        return _dependencies(op, fed)
+    try:
+        return _post_order(roots, deps)
+    except _InControlFlow:
+        return None
+
+
+class _InControlFlow(Exception):
+    """Ends `_straight_order`'s walk at the first op inside a cond or a loop."""
+
+
+def _post_order(roots, deps):
+    """Every unit `roots` reach through `deps(unit)`, each after its deps, in depth-first order.
+
+    Iterative, so deep graphs are fine; a cycle raises InvalidArgumentError.
+    """
     order = []
-    state = {}  # op -> 1 while on the stack, 2 once placed
+    state = {}  # unit -> 1 while on the stack, 2 once placed
     for root in roots:
         if root in state:
             continue
-        if root._control_flow_context is not None:
-            return None
         state[root] = 1
-        stack = [(root, iter(_dependencies(root, fed)))]
+        stack = [(root, iter(deps(root)))]
         while stack:
-            op, pending = stack[-1]
+            unit, pending = stack[-1]
             for dep in pending:
                 mark = state.get(dep)
                 if mark is None:
-                    if dep._control_flow_context is not None:
-                        return None
                     state[dep] = 1
-                    stack.append((dep, iter(_dependencies(dep, fed))))
+                    stack.append((dep, iter(deps(dep))))
                     break
                 if mark == 1:
                     raise _cycle_error(dep)
             else:
                 stack.pop()
-                state[op] = 2
-                order.append(op)
+                state[unit] = 2
+                order.append(unit)
     return order
 
 
@@ -364,36 +379,9 @@ class _Compiler:
         return op.type in MERGE_TYPES and dep.type in NEXT_ITERATION_TYPES and self.chain(dep) == level
 
     def order(self, roots, level):
-        """The units `roots` need at `level`, each after what it needs (iterative: deep graphs are fine)."""
-        deps_of = {}
-
-        def deps(unit):
-            if unit not in deps_of:
-                deps_of[unit] = [self._unit(dep, consumer, level) for dep, consumer in self._sources(unit, level)]
-            return iter(deps_of[unit])
-
-        order = []
-        state = {}  # unit -> 1 while on the stack, 2 once placed
-        for root in roots:
-            if state.get(root) == 2:
-                continue
-            stack = [(root, deps(root))]
-            state[root] = 1
-            while stack:
-                unit, pending = stack[-1]
-                for dep in pending:
-                    mark = state.get(dep)
-                    if mark is None:
-                        state[dep] = 1
-                        stack.append((dep, deps(dep)))
-                        break
-                    if mark == 1:
-                        raise _cycle_error(dep)
-                else:
-                    stack.pop()
-                    state[unit] = 2
-                    order.append(unit)
-        return order
+        """The units `roots` need at `level`, each after what it needs."""
+        return _post_order(roots, lambda unit: [self._unit(dep, consumer, level)
+                                                for dep, consumer in self._sources(unit, level)])
 
     # Plans.
     def top_plan(self, fetch_tensors, target_ops, feed_tensors):
