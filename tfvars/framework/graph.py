@@ -727,9 +727,18 @@ def reset_default_graph():
     _default_graph_stack.reset()
 
 
-def is_plain_op_name(name):
-    """Whether `name` is a valid op name that opens no scope of its own (no trailing "/")."""
-    return name[-1:] not in ("/", "") and _VALID_OP_NAME_REGEX.match(name) is not None
+def builds_without_scope(graph, name):
+    """Whether an op named `name` (a str) gets the same name without opening its name scope.
+
+    True for a valid name, made unique as the scope would make it, and for a
+    scope's own name ("mul/", taken verbatim) that the scope would accept.
+    """
+    if not name:
+        return False
+    if name[-1] != "/":
+        return _VALID_OP_NAME_REGEX.match(name) is not None
+    regex = _VALID_SCOPE_NAME_REGEX if graph._name_stack else _VALID_OP_NAME_REGEX
+    return regex.match(name) is not None
 
 
 def _get_graph_from_inputs(values):

@@ -132,9 +132,9 @@ def apply_op(op_type, name=None, **keywords):
             all_tensors = all_tensors and value.__class__ is Tensor
     graph = _graph._get_graph_from_inputs(values)
     if all_tensors and graph._control_flow_context is None and (
-            name is None or name.__class__ is str and _graph.is_plain_op_name(name)):
-        # The op's name is what its name scope would have been: the name made unique. (In a cond or a
-        # loop, the Enter/Switch ops an input needs are built in the op's scope: keep the scope there.)
+            name is None or name.__class__ is str and _graph.builds_without_scope(graph, name)):
+        # The op's name is what its name scope would have been. (In a cond or a loop, the Enter ops
+        # an input needs are built in the op's scope: the scope is kept there.)
         return _build_op(graph, op_def, name or op_type, keywords)
     with _graph._op_scope_in(graph, name, op_type) as scope:
         return _build_op(graph, op_def, scope, keywords)
