@@ -1,5 +1,10 @@
 """`tf.nn`: neural-network ops (activations, softmax, convolution, pooling, losses, top-k)."""
 
+from tfvars.ops.nn_conv import conv2d_backprop_input, conv2d_transpose  # noqa: F401 (re-exported as tf.nn.*)
+from tfvars.ops.nn_batch_norm import fused_batch_norm  # noqa: F401 (re-exported as tf.nn.fused_batch_norm)
+from tfvars.ops.nn_impl import (  # noqa: F401 (re-exported as tf.nn.*)
+    batch_normalization, embedding_lookup, l2_normalize, moments, relu_layer, xw_plus_b,
+)
 from tfvars.ops.random_ops import dropout  # noqa: F401 (built from random ops, exported as tf.nn.dropout)
 from tfvars.ops.math_ops import sigmoid, tanh  # noqa: F401 (TF 1.x also exports these as tf.nn.*)
 from tfvars.ops.nn_ops import (  # noqa: F401 (re-exported as tf.nn.*)

@@ -1,16 +1,19 @@
 """Division as Python's operators mean it: truediv (`/`, integers cast to floats first), div and divide.
 
 Each builds "RealDiv" or "FloorDiv" in its own name scope, after the casts
-and checks TF 1.x's Python functions make.
+and checks TF 1.x's Python functions make; div_no_nan builds "DivNoNan".
 """
 
+import numpy as np
+
+from tfvars.framework import common_shapes
 from tfvars.framework import dtypes as _dtypes
 from tfvars.framework import graph as _graph
-from tfvars.framework.op_def_registry import apply_op
+from tfvars.framework.op_def_registry import TypeAttr, apply_op, register_op
 from tfvars.framework.tensor import Tensor
 from tfvars.framework.tensor_conversion import convert_to_tensor
 from tfvars.ops.math_cast import cast
-from tfvars.ops.math_util import all_or_nothing
+from tfvars.ops.math_util import FLOATS, all_or_nothing
 
 
 def _is_tensor_like(value):
@@ -83,3 +86,25 @@ def divide(x, y, name=None):
         if not _is_tensor_like(x):
             x = convert_to_tensor(x, dtype=y.dtype.base_dtype if _is_tensor_like(y) else None)
         return x / y
+
+
+def _div_no_nan(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y)).astype(x.dtype, copy=False)
+
+
+register_op("DivNoNan", inputs=["x: T", "y: T"], outputs=["z: T"], attrs={"T": TypeAttr(FLOATS)},
+            shape_fn=common_shapes.broadcast_binary_shape, kernel=lambda op, state: _div_no_nan)
+
+
+def div_no_nan(x, y, name=None):
+    """x / y, but 0 wherever y is 0 (op type "DivNoNan", named "div_no_nan").
+
+    Raises:
+      TypeError: if x and y have different dtypes.
+    """
+    with _graph.op_scope(name, "div_no_nan", [x, y]) as scope:
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, name="y", dtype=x.dtype.base_dtype)
+        _same_dtype(x, y)
+        return apply_op("DivNoNan", x=x, y=y, name=scope).outputs[0]

@@ -220,3 +220,121 @@ def bias_add(value, bias, data_format=None, name=None):
         value = convert_to_tensor(value, name="input")
         bias = convert_to_tensor(bias, dtype=value.dtype.base_dtype, name="bias")
         return apply_op("BiasAdd", value=value, bias=bias, data_format=data_format, name=scope).outputs[0]
+
+
+def _conv2d_backprop_input_shape(op):
+    from tfvars.framework.tensor_util import constant_value_as_shape
+    with_rank(op, op.inputs[0].shape, 1)
+    filter_shape = with_rank(op, op.inputs[1].shape, 4)
+    with_rank(op, op.inputs[2].shape, 4)
+    output = with_rank(op, constant_value_as_shape(op.inputs[0]), 4)
+    depth = nhwc(dim_values(output, 4), op.get_attr("data_format"))[3]
+    merge_dim(op, depth, dim_values(filter_shape, 4)[2])
+    return [output]
+
+
+def _conv2d_backprop_input_kernel(op, state):
+    data_format = op.get_attr("data_format")
+    padding = op.get_attr("padding")
+    strides = nhwc(op.get_attr("strides"), data_format)
+    dilations = nhwc(op.get_attr("dilations"), data_format)
+    explicit = op.get_attr("explicit_paddings")
+    explicit = nhwc([tuple(explicit[2 * i:2 * i + 2]) for i in range(4)], data_format) if explicit else None
+
+    def conv2d_backprop_input(input_sizes, filter, out_backprop):  # noqa: A002 (TF's argument names)
+        if np.ndim(input_sizes) != 1 or np.size(input_sizes) != 4:
+            raise errors.InvalidArgumentError(
+                None, None, "Conv2DCustomBackpropInput: input_sizes input must be 1-dim, not %d" % np.ndim(input_sizes))
+        sizes = nhwc([int(s) for s in input_sizes], data_format)
+        grad = to_nhwc(out_backprop, data_format)
+        if filter.shape[2] != sizes[3]:
+            raise errors.InvalidArgumentError(None, None, "Conv2DCustomBackpropInput: input and filter must have the "
+                                              "same depth: %d vs %d" % (sizes[3], filter.shape[2]))
+        pads = []
+        for d in (1, 2):
+            out, pad = runtime_window(sizes[d], filter.shape[d - 1], dilations[d], strides[d], padding,
+                                      explicit[d] if explicit else (0, 0))
+            if out != grad.shape[d]:
+                raise errors.InvalidArgumentError(
+                    None, None, "Conv2DCustomBackpropInput: Size of out_backprop doesn't match computed: actual = %d, "
+                    "computed = %d spatial_dim: %d input: %d filter: %d output: %d stride: %d dilation: %d"
+                    % (grad.shape[d], out, d, sizes[d], filter.shape[d - 1], grad.shape[d], strides[d], dilations[d]))
+            pads.append(pad)
+        result = _scatter_patches(grad, filter, sizes, pads, strides[1:3], dilations[1:3])
+        return from_nhwc(result, data_format)
+    return conv2d_backprop_input
+
+
+def _scatter_patches(grad, filters, sizes, pads, strides, dilations):
+    """The transpose of `_correlate`: each output gradient spread back over the input window it came from."""
+    batch, out_rows, out_cols, out_depth = grad.shape
+    filter_rows, filter_cols, depth, _ = filters.shape
+    (top, bottom), (left, right) = pads
+    padded = np.zeros((batch, sizes[1] + top + bottom, sizes[2] + left + right, depth), dtype=grad.dtype)
+    # [N, out_h, out_w, kh, kw, C]: what each output position sends to each tap of its window.
+    taps = np.matmul(grad.reshape(-1, out_depth), filters.reshape(-1, out_depth).T)
+    taps = taps.reshape(batch, out_rows, out_cols, filter_rows, filter_cols, depth)
+    row_span = (out_rows - 1) * strides[0] + 1
+    col_span = (out_cols - 1) * strides[1] + 1
+    for i in range(filter_rows):
+        for j in range(filter_cols):
+            row, col = i * dilations[0], j * dilations[1]
+            padded[:, row:row + row_span:strides[0], col:col + col_span:strides[1], :] += taps[:, :, :, i, j, :]
+    return padded[:, top:top + sizes[1], left:left + sizes[2], :]
+
+
+register_op("Conv2DBackpropInput", inputs=["input_sizes: int32", "filter: T", "out_backprop: T"],
+            outputs=["output: T"],
+            attrs={"T": TypeAttr(FLOATS), "strides": REQUIRED, "use_cudnn_on_gpu": True, "padding": REQUIRED,
+                   "explicit_paddings": [], "data_format": "NHWC", "dilations": [1, 1, 1, 1]},
+            shape_fn=_conv2d_backprop_input_shape, kernel=_conv2d_backprop_input_kernel)
+
+
+def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=None, padding=None,  # noqa: A002
+                          use_cudnn_on_gpu=True, data_format="NHWC", dilations=[1, 1, 1, 1],  # noqa: B006 (TF's)
+                          name=None, filters=None):
+    """The gradient of conv2d with respect to its input, of shape `input_sizes` (op type "Conv2DBackpropInput")."""
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)  # noqa: A001
+    padding, explicit_paddings = _convert_padding(padding)
+    strides = spatial_attr("strides", strides, data_format)
+    dilations = spatial_attr("dilations", dilations, data_format)
+    string_attr("Conv2DBackpropInput", "padding", padding, ("SAME", "VALID", "EXPLICIT"))
+    string_attr("Conv2DBackpropInput", "data_format", data_format, ("NHWC", "NCHW"))
+    return apply_op("Conv2DBackpropInput", input_sizes=input_sizes, filter=filter, out_backprop=out_backprop,
+                    strides=strides, padding=padding, use_cudnn_on_gpu=bool_attr("use_cudnn_on_gpu", use_cudnn_on_gpu),
+                    explicit_paddings=int_list_attr("explicit_paddings", explicit_paddings),
+                    data_format=data_format, dilations=dilations, name=name).outputs[0]
+
+
+def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, padding="SAME",  # noqa: A002
+                     data_format="NHWC", name=None, input=None, filters=None, dilations=None):  # noqa: A002
+    """The transpose of conv2d (a "deconvolution"): `value` spread to `output_shape` through `filter`.
+
+    `filter` is [height, width, output_channels, in_channels]; the op is a
+    Conv2DBackpropInput named `name` (default "conv2d_transpose").
+
+    Raises:
+      ValueError: for a data_format other than "NHWC"/"NCHW", channels of `value` or `output_shape` that do not
+        match the filter's, an `output_shape` that is not a 4-vector, or a padding other than "SAME"/"VALID".
+    """
+    value = deprecated_argument_lookup("input", input, "value", value)
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)  # noqa: A001
+    with _graph.op_scope(name, "conv2d_transpose", [value, filter, output_shape]) as scope:
+        if data_format not in ("NCHW", "NHWC"):
+            raise ValueError("data_format has to be either NCHW or NHWC.")
+        value = convert_to_tensor(value, name="value")
+        filter = convert_to_tensor(filter, name="filter")  # noqa: A001
+        axis = 3 if data_format == "NHWC" else 1
+        if not value.shape.with_rank(4)[axis].is_compatible_with(filter.shape.with_rank(4)[3]):
+            raise ValueError("input channels does not match filter's input channels, {} != {}".format(
+                value.shape[axis], filter.shape[3]))
+        output_shape_ = convert_to_tensor(output_shape, name="output_shape")
+        if not output_shape_.shape.is_compatible_with(tensor_shape.TensorShape([4])):
+            raise ValueError("output_shape must have shape (4,), got {}".format(output_shape_.shape))
+        if isinstance(output_shape, (list, np.ndarray)) and not filter.shape[2].is_compatible_with(output_shape[axis]):
+            raise ValueError("output_shape does not match filter's output channels, {} != {}".format(
+                output_shape[axis], filter.shape[2]))
+        if padding not in ("VALID", "SAME"):
+            raise ValueError("padding must be either VALID or SAME: {}".format(padding))
+        return conv2d_backprop_input(output_shape_, filter, value, strides, padding, data_format=data_format,
+                                     dilations=[1, 1, 1, 1] if dilations is None else dilations, name=scope)
