@@ -269,3 +269,14 @@ def test_a_failing_observer_does_not_break_the_engine():
     with pytest.warns(RuntimeWarning, match="view bug"):
         c = tf.constant(1.0)
     assert c.op.name == "Const"
+
+
+def test_all_collection_keys_include_empty_collections_but_not_failed_ones():
+    g = tf.Graph()
+    g.get_collection_ref("made_empty")
+    g.add_to_collection("filled", 1)
+    with pytest.raises(RuntimeError):
+        with g._atomic():
+            g.get_collection_ref("failed")
+            raise RuntimeError("construction fails")
+    assert g.get_all_collection_keys() == ["made_empty", "filled"]

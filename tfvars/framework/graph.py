@@ -559,7 +559,11 @@ class Graph:
 
     def get_collection_ref(self, name):
         """The collection's own list (created if absent): changes to it change the graph."""
-        return self._collections.setdefault(name, [])
+        collection = self._collections.get(name)
+        if collection is None:
+            collection = self._collections[name] = []
+            self._record_undo(lambda: self._collections.pop(name, None))
+        return collection
 
     def get_collection(self, name, scope=None):
         """A copy of the collection; with `scope`, only items whose `name` matches it from the start."""
@@ -573,8 +577,8 @@ class Graph:
                 if isinstance(getattr(item, "name", None), str) and pattern.match(item.name)]
 
     def get_all_collection_keys(self):
-        """The names of the non-empty collections."""
-        return [key for key, items in self._collections.items() if items]
+        """The names (strings) of the collections the graph has, empty ones included, as TF lists them."""
+        return [key for key in self._collections if isinstance(key, str)]
 
     def clear_collection(self, name):
         self._check_not_finalized()
