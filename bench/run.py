@@ -27,8 +27,9 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from bench import assign_add, elementwise_chain, graph_building, variables  # noqa: E402
+from bench import assign_add, elementwise_chain, graph_building, scope_view, training, variables  # noqa: E402
 from bench import harness  # noqa: E402
+from bench import widgets as widgets_bench  # noqa: E402
 
 BENCHMARKS = {
     "assign_add": (assign_add, harness.RUN_SETTINGS),
@@ -36,6 +37,10 @@ BENCHMARKS = {
     "graph_building": (graph_building, harness.BUILD_SETTINGS),
     "variables_build": (variables.BUILD, harness.BUILD_SETTINGS),
     "variables_first_init": (variables.FIRST_INIT, harness.BUILD_SETTINGS),
+    "scope_view": (scope_view, scope_view.SETTINGS),
+    "training": (training, training.SETTINGS),
+    "widgets_to_dot": (widgets_bench.TO_DOT, widgets_bench.SETTINGS),
+    "widgets_graph_view": (widgets_bench.GRAPH_VIEW, widgets_bench.SETTINGS),
 }
 
 
@@ -76,7 +81,10 @@ def tensorflow_times(forms, quick):
 
 
 def _settings(name, quick):
-    return harness.QUICK_SETTINGS if quick else BENCHMARKS[name][1]
+    """A benchmark's settings; in a quick run its own QUICK_SETTINGS (slow steps) or the harness's."""
+    if quick:
+        return getattr(BENCHMARKS[name][0], "QUICK_SETTINGS", harness.QUICK_SETTINGS)
+    return BENCHMARKS[name][1]
 
 
 def run_all(quick=False, with_tensorflow=True):
@@ -95,7 +103,8 @@ def run_all(quick=False, with_tensorflow=True):
                      "numpy_form": baseline.form if baseline is not None else None, "tensorflow": None,
                      "target": module.TARGET, "verdict": verdict})
     if with_tensorflow:
-        times = tensorflow_times({row["name"]: row["form"] for row in rows}, quick)
+        times = tensorflow_times({row["name"]: row["form"] for row in rows
+                                  if getattr(BENCHMARKS[row["name"]][0], "TENSORFLOW", True)}, quick)
         for row in rows:
             row["tensorflow"] = times.get(row["name"])
     return rows

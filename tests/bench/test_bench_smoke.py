@@ -11,7 +11,8 @@ from bench import run  # noqa: E402
 def test_every_benchmark_runs_and_reports():
     rows = run.run_all(quick=True, with_tensorflow=False)
     assert [row["name"] for row in rows] == ["assign_add", "elementwise_chain", "graph_building", "variables_build",
-                                             "variables_first_init"]
+                                             "variables_first_init", "scope_view", "training", "widgets_to_dot",
+                                             "widgets_graph_view"]
     for row in rows:
         assert row["tfvars"] > 0 and row["form"]
         assert (row["verdict"] is None) == (row["target"] is None)
