@@ -7,6 +7,8 @@ the target of one in-process server share its resources.
 
 import collections
 import contextlib
+import secrets
+import weakref
 
 import numpy as np
 
@@ -20,6 +22,8 @@ from tfvars.framework.tensor import Tensor
 
 # In-process servers register their resource containers here, by target string.
 _server_resources = {}
+# Open sessions by server target, for `Session.reset` to end them.
+_sessions_by_target = collections.defaultdict(weakref.WeakSet)
 
 
 class _DefaultSessionStack:
@@ -113,8 +117,12 @@ class Session:
         self._plans = {}  # (elements, feed tensors, graph structure version) -> _Recipe
         self._signatures = {}  # _signature_key(fetches, feed_dict) -> _Signature, for the common calls
         self._closed = False
+        self._aborted = None  # once `Session.reset` ended the session: the message of the AbortedError every use raises
+        self._handle = secrets.token_hex(8)
         self._subscribers = observers.Subscribers()
         self._context_managers = None
+        if self._target:
+            _sessions_by_target[self._target].add(self)
 
     @staticmethod
     def _resources_for(target):
@@ -150,9 +158,10 @@ class Session:
           tf.errors.UnavailableError: if no started server has that target.
           tf.errors.UnimplementedError: for the local target "".
 
-        TF 1.x: reset also closes the sessions on `target` (their next `run`
-        raises AbortedError, or CancelledError for ""), and `reset("")` clears
-        every local session's containers. tfvars keeps the sessions open, and
+        The sessions open on `target` end: their next `run` raises
+        AbortedError ("Session ... is not found."), as in TF; open a new one.
+
+        TF 1.x: `reset("")` clears every local session's containers; tfvars
         keeps no list of local sessions: close a local session to drop its
         variables.
         """
@@ -171,6 +180,11 @@ class Session:
             if not names or container in names:
                 # The cell stays: sessions whose kernels hold it see it uninitialised too.
                 cell.value = None
+        for session in list(_sessions_by_target.get(target, ())):
+            if not session._closed:
+                session._aborted = "Session %s is not found." % session._handle
+                session._plans.clear()
+                session._signatures.clear()
 
     @property
     def graph(self):
@@ -211,8 +225,8 @@ class Session:
         Only the ops the fetches need run, each once. Returns the fetches'
         structure with numpy values in place of tensors and None for ops.
         """
-        if self._closed:
-            raise RuntimeError("Attempted to use a closed Session.")
+        if self._closed or self._aborted is not None:
+            self._check_open()
         key = _signature_key(fetches, feed_dict)
         signature = self._signatures.get(key)
         if signature is None or not signature.holds_in(self._graph):
@@ -330,6 +344,8 @@ class Session:
     def _check_open(self):
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if self._aborted is not None:
+            raise errors.AbortedError(None, None, self._aborted)
 
     def close(self):
         """Frees the session's state; running it afterwards raises RuntimeError."""

@@ -271,17 +271,35 @@ def _variable_in(container, name, value):
     return var.outputs[0], state_ops.assign(var.outputs[0], value).op
 
 
-def test_reset_clears_every_container_for_every_session():
+def test_reset_clears_every_container_and_ends_the_sessions_on_the_target():
     server = Server.create_local_server()
     v = variables.Variable([1.0, 2.0], name="v")
     first, second = tf.Session(server.target), tf.Session(server.target)
     first.run(v.initializer)
     tf.Session.reset(server.target)
-    for session in (first, second, tf.Session(server.target)):
-        with pytest.raises(tf.errors.FailedPreconditionError, match="Attempting to use uninitialized value v"):
-            session.run(v)
-    second.run(v.initializer)
-    np.testing.assert_array_equal(first.run(v), [1.0, 2.0])
+    for ended in (first, second):
+        with pytest.raises(tf.errors.AbortedError, match=r"Session [0-9a-f]{16} is not found\."):
+            ended.run(v)
+        with pytest.raises(tf.errors.AbortedError):
+            ended.make_callable(v)()
+    fresh = tf.Session(server.target)
+    with pytest.raises(tf.errors.FailedPreconditionError, match="Attempting to use uninitialized value v"):
+        fresh.run(v)
+    fresh.run(v.initializer)
+    np.testing.assert_array_equal(tf.Session(server.target).run(v), [1.0, 2.0])
+    first.close()  # an ended session still closes quietly
+    with pytest.raises(RuntimeError, match="closed Session"):
+        first.run(v)
+
+
+def test_reset_ends_no_local_session_and_no_session_of_another_target():
+    server, other = Server.create_local_server(), Server.create_local_server()
+    v = variables.Variable(1.0, name="v")
+    local, elsewhere = tf.Session(), tf.Session(other.target)
+    local.run(v.initializer)
+    elsewhere.run(v.initializer)
+    tf.Session.reset(server.target)
+    assert local.run(v) == 1.0 and elsewhere.run(v) == 1.0
 
 
 @pytest.mark.parametrize("containers, cleared", [
@@ -294,9 +312,9 @@ def test_reset_clears_every_container_for_every_session():
 def test_reset_named_containers(containers, cleared):
     server = Server.create_local_server()
     made = {"d": _variable_in("", "d", 1.0), "x": _variable_in("c1", "x", 2.0), "y": _variable_in("c2", "y", 3.0)}
-    session = tf.Session(server.target)
-    session.run([assign for _, assign in made.values()])
+    tf.Session(server.target).run([assign for _, assign in made.values()])
     tf.Session.reset(server.target, containers)
+    session = tf.Session(server.target)
     for name, (ref, _) in made.items():
         if name in cleared:
             with pytest.raises(tf.errors.FailedPreconditionError):
@@ -309,11 +327,10 @@ def test_reset_through_any_server_of_the_cluster(host):
     cluster = {"ps": [host("ps")], "worker": [host("worker")]}
     ps, worker = Server(cluster, job_name="ps"), Server(cluster, job_name="worker")
     v = variables.Variable(1.0)
-    session = tf.Session(worker.target)
-    session.run(v.initializer)
+    tf.Session(worker.target).run(v.initializer)
     tf.Session.reset(ps.target.encode())
     with pytest.raises(tf.errors.FailedPreconditionError):
-        session.run(v)
+        tf.Session(worker.target).run(v)
 
 
 @pytest.mark.parametrize("target, error, message", [
