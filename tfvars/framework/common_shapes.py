@@ -71,13 +71,21 @@ def merged_input_shapes(op):
 
 def merge_shapes(op, first, second):
     """The merge of two shapes that must agree, with TF's "Shapes must be equal rank" wording."""
+    try:
+        return merged_shape(first, second)
+    except ValueError as error:
+        raise shape_error(op, str(error)) from None
+
+
+def merged_shape(first, second):
+    """`merge_shapes` without the op: ValueError with TF's message alone, for callers that add to it."""
     if first.ndims is not None and second.ndims is not None:
         if first.ndims != second.ndims:
-            raise shape_error(op, "Shapes must be equal rank, but are %d and %d" % (first.ndims, second.ndims))
+            raise ValueError("Shapes must be equal rank, but are %d and %d" % (first.ndims, second.ndims))
         for i, (a, b) in enumerate(zip(first.as_list(), second.as_list())):
             if a is not None and b is not None and a != b:
-                raise shape_error(op, "Dimension %d in both shapes must be equal, but are %d and %d. Shapes are "
-                                      "%s and %s." % (i, a, b, format_shape(first), format_shape(second)))
+                raise ValueError("Dimension %d in both shapes must be equal, but are %d and %d. Shapes are "
+                                 "%s and %s." % (i, a, b, format_shape(first), format_shape(second)))
     return first.merge_with(second)
 
 

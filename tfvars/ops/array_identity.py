@@ -11,7 +11,7 @@ from tfvars.framework.op_def_registry import REQUIRED, TypeAttr, TypeListAttr, a
 def _placeholder_kernel(op, state):
     dtype = op.get_attr("dtype")
     shape = op.get_attr("shape")
-    detail = "with dtype %s" % _dtype_string(dtype)
+    detail = "with dtype %s" % dtype.base_dtype._type_string
     if shape.ndims is not None:
         detail += " and shape [%s]" % ",".join("?" if d is None else str(d) for d in shape.as_list())
 
@@ -19,11 +19,6 @@ def _placeholder_kernel(op, state):
         raise errors.InvalidArgumentError(
             None, op, "You must feed a value for placeholder tensor '%s' %s" % (op.name, detail))
     return missing_feed
-
-
-def _dtype_string(dtype):
-    """TF's C++ name of a dtype, as its runtime errors print it."""
-    return {"float32": "float", "float64": "double"}.get(dtype.name, dtype.name)
 
 
 def _identity_n_kernel(op, state):

@@ -71,8 +71,7 @@ def _strings(values):
 
 def _type_string(dtype):
     """A dtype as TF's C++ names it in messages (DataTypeString): float, double, half, int32, ..."""
-    name = dtype.base_dtype.name
-    return {"float16": "half", "float32": "float", "float64": "double"}.get(name, name)
+    return dtype.base_dtype._type_string
 
 
 # Shape functions: prefix a scalar, names and specs vectors of one entry per tensor.

@@ -14,11 +14,11 @@ from tfvars.framework import common_shapes
 from tfvars.framework import dtypes as _dtypes
 from tfvars.framework import graph as _graph
 from tfvars.framework.op_def_registry import REQUIRED, TypeAttr, apply_op, register_op
-from tfvars.framework.tensor_conversion import convert_to_tensor_or_indexed_slices
+from tfvars.framework.tensor_conversion import convert_to_tensor, convert_to_tensor_or_indexed_slices
 from tfvars.ops import array_ops
 from tfvars.ops.math_unary import logical_not
 from tfvars.ops.math_util import (
-    FLOATS, NUMBERS, SIGNED_NUMBERS, all_or_nothing, fixed, floats_only, invalid_argument, merge_shapes, shape_string,
+    FLOATS, NUMBERS, SIGNED_NUMBERS, all_or_nothing, fixed, floats_only, invalid_argument, shape_string,
 )
 
 
@@ -28,9 +28,13 @@ def _by_type(float_fn, integer_fn):
 
 
 def _checked_division(numpy_fn):
-    """An integer division or modulus that fails on a zero divisor, as TF's kernels do."""
+    """An integer division or modulus that fails on a zero divisor, as TF's kernels do.
+
+    An empty result divides nothing, so it never fails (TF's Sum gradient takes axes modulo a
+    scalar's rank, 0).
+    """
     def integer_division(x, y):
-        if not np.all(y):
+        if not np.all(y) and np.broadcast(x, y).size:
             raise invalid_argument("Integer division by zero")
         return numpy_fn(x, y)
     return integer_division
@@ -157,7 +161,7 @@ def _add_n_shape(op):
     merged = op.inputs[-1].shape
     for i in builtins.range(len(op.inputs) - 2, -1, -1):
         try:
-            merged = merge_shapes(op.inputs[i].shape, merged)
+            merged = common_shapes.merged_shape(op.inputs[i].shape, merged)
         except ValueError as error:
             raise common_shapes.shape_error(
                 op, "%s\n\tFrom merging shape %d with other shapes." % (error, i)) from None
@@ -185,7 +189,8 @@ register_op("AddN", inputs=["inputs: N * T"], outputs=["sum: T"], attrs={"N": RE
 def add_n(inputs, name=None):
     """The elementwise sum of a list of tensors of one dtype and shape (op type "AddN").
 
-    A single input is returned as is (through an "Identity" named `name` if given).
+    A single input is returned as is (through an "Identity" named `name` if given); a single
+    IndexedSlices as its dense tensor.
 
     Raises:
       ValueError: if `inputs` is not a non-empty list, or the shapes differ.
@@ -197,7 +202,7 @@ def add_n(inputs, name=None):
     with all_or_nothing(inputs):
         inputs = [convert_to_tensor_or_indexed_slices(value) for value in inputs]
         if len(inputs) == 1:
-            values = getattr(inputs[0], "values", inputs[0])
+            values = convert_to_tensor(inputs[0])  # an IndexedSlices is summed into its dense tensor
             return array_ops.identity(values, name=name) if name else values
         types = [value.dtype.base_dtype for value in inputs]
         if any(t != types[0] for t in types):

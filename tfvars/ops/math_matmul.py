@@ -16,7 +16,7 @@ from tfvars.framework.op_def_registry import TypeAttr, apply_op, register_op
 from tfvars.framework.tensor_conversion import convert_to_tensor
 from tfvars.ops import array_ops
 from tfvars.ops.math_reduction import reduce_prod
-from tfvars.ops.math_util import FLOATS, UNSIGNED_INTEGERS, invalid_argument, merge_dims, merge_shapes, shape_string
+from tfvars.ops.math_util import FLOATS, UNSIGNED_INTEGERS, invalid_argument, merge_dims, shape_string
 
 _MATMUL_TYPES = FLOATS + (_dtypes.int32, _dtypes.int64) + UNSIGNED_INTEGERS
 
@@ -66,10 +66,7 @@ def _batch_matmul_shape(op):
     y_dims = y.dims if y.ndims is not None else [tensor_shape.Dimension(None)] * 2
     x_batch = tensor_shape.TensorShape(x_dims[:-2]) if x.ndims is not None else tensor_shape.unknown_shape()
     y_batch = tensor_shape.TensorShape(y_dims[:-2]) if y.ndims is not None else tensor_shape.unknown_shape()
-    try:
-        batch = merge_shapes(x_batch, y_batch)
-    except ValueError as error:
-        raise common_shapes.shape_error(op, str(error)) from None
+    batch = common_shapes.merge_shapes(op, x_batch, y_batch)
     merge_dims(op, x_dims[-2 if adj_x else -1], y_dims[-1 if adj_y else -2])
     if batch.ndims is None:
         return [tensor_shape.unknown_shape()]

@@ -23,13 +23,9 @@ NUMBERS = _dtypes.NUMBER_TYPES
 SIGNED_NUMBERS = FLOATS + SIGNED_INTEGERS
 INDEX_TYPES = (_dtypes.int32, _dtypes.int64)
 
-# TF's C++ names of types, as its runtime errors print them.
-_CPP_TYPE_NAMES = {"float16": "half", "float32": "float", "float64": "double"}
-
-
 def cpp_type_name(dtype):
     """`dtype` as TF's runtime errors name it: float for float32, int32 for int32."""
-    return _CPP_TYPE_NAMES.get(dtype.name, dtype.name)
+    return dtype.base_dtype._type_string
 
 
 # Static shape checks in TF's words.
@@ -55,23 +51,6 @@ def merge_dims(op, a, b):
     if b.value is not None and a.value != b.value:
         raise common_shapes.shape_error(op, "Dimensions must be equal, but are %d and %d" % (a.value, b.value))
     return a
-
-
-def merge_shapes(a, b):
-    """Two shapes merged as TF's shape inference merges them; ValueError (TF's message) if they conflict."""
-    if a.ndims is None:
-        return b
-    if b.ndims is None:
-        return a
-    if a.ndims != b.ndims:
-        raise ValueError("Shapes must be equal rank, but are %d and %d" % (a.ndims, b.ndims))
-    dims = []
-    for i, (x, y) in enumerate(zip(a.dims, b.dims)):
-        if x.value is not None and y.value is not None and x.value != y.value:
-            raise ValueError("Dimension %d in both shapes must be equal, but are %d and %d. Shapes are %s and %s."
-                             % (i, x.value, y.value, common_shapes.format_shape(a), common_shapes.format_shape(b)))
-        dims.append(x if x.value is not None else y)
-    return tensor_shape.TensorShape(dims)
 
 
 # Kernels: messages and factories.

@@ -79,8 +79,7 @@ def _validated_handle(op):
 
 def _type_string(dtype):
     """A dtype as TF's C++ (DataTypeString) names it."""
-    name = dtype.base_dtype.name
-    return {"float16": "half", "float32": "float", "float64": "double"}.get(name, name)
+    return dtype.base_dtype._type_string
 
 
 def _rank_at_least(op, shape, rank):
