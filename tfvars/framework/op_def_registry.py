@@ -264,9 +264,11 @@ def _fill_attrs(op_def, attrs, keywords):
     Raises:
       TypeError: for unknown or missing attrs, a type not allowed, or a non-bool value of a bool attr.
     """
-    unknown = sorted(set(keywords) - set(op_def.attrs))
-    if unknown:
-        raise TypeError("%s got unexpected keyword arguments: %s" % (op_def.name, ", ".join(unknown)))
+    known = op_def.attrs
+    for key in keywords:
+        if key not in known:
+            unknown = sorted(k for k in keywords if k not in known)
+            raise TypeError("%s got unexpected keyword arguments: %s" % (op_def.name, ", ".join(unknown)))
     for key, spec in op_def.attrs.items():
         if key in attrs:
             if keywords.get(key) is not None:

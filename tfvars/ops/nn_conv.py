@@ -16,7 +16,7 @@ from tfvars.framework.common_shapes import with_rank, with_rank_at_least
 from tfvars.framework.op_def_registry import REQUIRED, TypeAttr, apply_op, register_op
 from tfvars.framework.tensor_conversion import convert_to_tensor
 from tfvars.ops.nn_util import (
-    FLOATS, REAL_NUMBERS, bool_attr, dim_values, int_list_attr, merge_dim, shape_string, string_attr,
+    FLOATS, REAL_NUMBERS, dim_values, int_list_attr, merge_dim, shape_string, string_attr,
 )
 from tfvars.ops.nn_windows import (
     from_nhwc, from_nhwc_dims, nhwc, pad_spatial, runtime_window, spatial_attr, static_window, to_nhwc,
@@ -162,7 +162,7 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     string_attr("Conv2D", "data_format", data_format, ("NHWC", "NCHW"))
     explicit_paddings = int_list_attr("explicit_paddings", explicit_paddings)
     return apply_op("Conv2D", input=input, filter=filter, strides=strides, padding=padding,
-                    use_cudnn_on_gpu=bool_attr("use_cudnn_on_gpu", use_cudnn_on_gpu),
+                    use_cudnn_on_gpu=use_cudnn_on_gpu,
                     explicit_paddings=explicit_paddings, data_format=data_format, dilations=dilations,
                     name=name).outputs[0]
 
@@ -301,7 +301,7 @@ def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=N
     string_attr("Conv2DBackpropInput", "padding", padding, ("SAME", "VALID", "EXPLICIT"))
     string_attr("Conv2DBackpropInput", "data_format", data_format, ("NHWC", "NCHW"))
     return apply_op("Conv2DBackpropInput", input_sizes=input_sizes, filter=filter, out_backprop=out_backprop,
-                    strides=strides, padding=padding, use_cudnn_on_gpu=bool_attr("use_cudnn_on_gpu", use_cudnn_on_gpu),
+                    strides=strides, padding=padding, use_cudnn_on_gpu=use_cudnn_on_gpu,
                     explicit_paddings=int_list_attr("explicit_paddings", explicit_paddings),
                     data_format=data_format, dilations=dilations, name=name).outputs[0]
 

@@ -12,7 +12,7 @@ from tfvars.framework import tensor_shape
 from tfvars.framework import tensor_util
 from tfvars.framework.common_shapes import with_rank, with_rank_at_least
 from tfvars.framework.op_def_registry import TypeAttr, apply_op, register_op
-from tfvars.ops.nn_util import INDEX_TYPES, REAL_NUMBERS, bool_attr, merge_dim, shape_string
+from tfvars.ops.nn_util import INDEX_TYPES, REAL_NUMBERS, merge_dim, shape_string
 
 # What top_k returns, as in TF: the values and their int32 indices.
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
@@ -74,7 +74,7 @@ def top_k(input, k=1, sorted=True, name=None):  # noqa: A002 (TF's argument name
     Equal values keep index order. Raises ValueError if a known last
     dimension is smaller than a constant `k`.
     """
-    values, indices = apply_op("TopKV2", input=input, k=k, sorted=bool_attr("sorted", sorted), name=name).outputs
+    values, indices = apply_op("TopKV2", input=input, k=k, sorted=sorted, name=name).outputs
     return TopKV2(values, indices)
 
 

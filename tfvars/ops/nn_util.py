@@ -58,13 +58,6 @@ def float_attr(attr, value):
     return float(value)
 
 
-def bool_attr(attr, value):
-    """A bool attr's value as a bool; TypeError as TF words it for anything else."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError("Expected bool for argument '%s' not %r." % (attr, value))
-    return bool(value)
-
-
 def typed(op, attr, value):
     """`value` as a numpy scalar of the op's type attr, so kernels keep the tensor's dtype exactly."""
     return op.get_attr(attr).as_numpy_dtype(value)

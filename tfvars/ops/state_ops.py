@@ -188,14 +188,14 @@ def assign_add(ref, value, use_locking=None, name=None):
     """Adds `value` to the variable `ref`; returns the (ref) tensor holding the new value."""
     if not _is_ref(ref):
         return ref.assign_add(value, name=name)
-    return apply_op("AssignAdd", ref=ref, value=value, use_locking=bool(use_locking), name=name).outputs[0]
+    return apply_op("AssignAdd", ref=ref, value=value, use_locking=use_locking, name=name).outputs[0]
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
     """Subtracts `value` from the variable `ref`; returns the (ref) tensor holding the new value."""
     if not _is_ref(ref):
         return ref.assign_sub(value, name=name)
-    return apply_op("AssignSub", ref=ref, value=value, use_locking=bool(use_locking), name=name).outputs[0]
+    return apply_op("AssignSub", ref=ref, value=value, use_locking=use_locking, name=name).outputs[0]
 
 
 def _scatter(op_type, ref, indices, updates, use_locking, name):
