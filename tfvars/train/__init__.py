@@ -23,6 +23,14 @@ from tfvars.train.checkpoint_utils import (
     NewCheckpointReader, init_from_checkpoint, list_variables, load_checkpoint, load_variable,
 )
 from tfvars.train.saver import Saver, SaverDef
+from tfvars.train.basic_session_run_hooks import (
+    CheckpointSaverHook, CheckpointSaverListener, FeedFnHook, FinalOpsHook, LoggingTensorHook,
+    NanLossDuringTrainingError, NanTensorHook, SecondOrStepTimer, StepCounterHook, StopAtStepHook,
+)
+from tfvars.train.monitored_session import MonitoredSession, MonitoredTrainingSession, SingularMonitoredSession
+from tfvars.train.scaffold import ChiefSessionCreator, Scaffold, SessionCreator, WorkerSessionCreator
+from tfvars.train.session_manager import SessionManager
+from tfvars.train.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
 from tfvars.train.training_util import (
     assert_global_step, create_global_step, get_global_step, get_or_create_global_step, global_step,
 )
@@ -42,4 +50,12 @@ __all__ += [
     "generate_checkpoint_state_proto", "get_checkpoint_mtimes", "get_checkpoint_state", "init_from_checkpoint",
     "latest_checkpoint", "list_variables", "load_checkpoint", "load_variable", "remove_checkpoint",
     "update_checkpoint_state",
+]
+# Monitored sessions and hooks.
+__all__ += [
+    "CheckpointSaverHook", "CheckpointSaverListener", "ChiefSessionCreator", "FeedFnHook", "FinalOpsHook",
+    "LoggingTensorHook", "MonitoredSession", "MonitoredTrainingSession", "NanLossDuringTrainingError",
+    "NanTensorHook", "Scaffold", "SecondOrStepTimer", "SessionCreator", "SessionManager", "SessionRunArgs",
+    "SessionRunContext", "SessionRunHook", "SessionRunValues", "SingularMonitoredSession", "StepCounterHook",
+    "StopAtStepHook", "WorkerSessionCreator",
 ]
