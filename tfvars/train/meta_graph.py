@@ -143,6 +143,9 @@ def collection_def(items):
     if all(isinstance(item, Variable) for item in items):
         return CollectionDef(bytes_list=CollectionDef.BytesList(
             value=[variable_def_proto(item).SerializeToString() for item in items]))
+    if all(callable(getattr(item, "to_proto", None)) and hasattr(item, "as_saver_def") for item in items):
+        return CollectionDef(bytes_list=CollectionDef.BytesList(
+            value=[item.to_proto().SerializeToString() for item in items]))
     if all(isinstance(item, (Operation, Tensor)) for item in items):
         return CollectionDef(node_list=CollectionDef.NodeList(value=[item.name for item in items]))
     if all(isinstance(item, (str, bytes)) for item in items):
@@ -153,6 +156,9 @@ def collection_def(items):
     if all(isinstance(item, (float, np.floating)) for item in items):
         return CollectionDef(float_list=CollectionDef.FloatList(value=[float(item) for item in items]))
     return None
+
+
+_CONTEXT_COLLECTIONS = frozenset(("cond_context", "while_context"))
 
 
 def meta_graph_def(graph, saver_def=None, collection_list=None, clear_devices=False):
@@ -166,6 +172,10 @@ def meta_graph_def(graph, saver_def=None, collection_list=None, clear_devices=Fa
     for key in (collection_list if collection_list is not None else graph.get_all_collection_keys()):
         items = graph.get_collection(key)
         if not items or not isinstance(key, str):
+            continue
+        if key in _CONTEXT_COLLECTIONS:
+            # TF 1.x exports cond and while contexts as CondContextDef/WhileContextDef, for
+            # import_meta_graph to rebuild them; tfvars imports no meta graph, so it leaves them out.
             continue
         proto = collection_def(items)
         if proto is None:
