@@ -18,6 +18,9 @@ and the ops that read them (red dashed border). Events come through a
 asyncio loop) a new layout starts once the cell has finished and runs `dot`
 from a worker thread, so neither building a graph nor the kernel waits for
 Graphviz: the picture shows "Laying out..." until it is done.
+
+The view's ipywidgets are in `widgets.graph_controls`, its info cards in
+`widgets.info_card`; what it draws is `widgets.drawing`'s `Drawing`.
 """
 
 import asyncio
@@ -29,9 +32,10 @@ import ipywidgets
 from tfvars.framework import graph as _graph
 from tfvars.framework import observers
 from tfvars.session import Session
-from widgets import dot, live, render, values
-
-_MAX_LISTED = 20
+from widgets import info_card, live, render
+from widgets.drawing import COLOR_BY, VIEWS, check_option, draw, scope_set
+from widgets.graph_controls import GraphControls
+from widgets.roles import readers_of, uninitialized
 
 
 class GraphView(ipywidgets.VBox):
@@ -65,10 +69,10 @@ class GraphView(ipywidgets.VBox):
         live.check_graph(graph, "GraphView")
         if session is not None:
             live.check_session(session, graph, "GraphView")
-        dot.check_option("view", view, dot.VIEWS)
-        dot.check_option("color_by", color_by, dot.COLOR_BY)
+        check_option("view", view, VIEWS)
+        check_option("color_by", color_by, COLOR_BY)
         self.graph, self.session = graph, session
-        self.options = {"view": view, "color_by": color_by, "collapsed": _scope_set(collapsed),
+        self.options = {"view": view, "color_by": color_by, "collapsed": scope_set(collapsed),
                         "fold_series": fold_series}
         self.executed = None  # op names the session's last run executed, once a run was seen
         self.session_closed = False
@@ -84,7 +88,7 @@ class GraphView(ipywidgets.VBox):
         self._dot_text = None
         self._svg = None
         self._layout_task = None
-        self._controls = _Controls(self)
+        self._controls = GraphControls(self)
         super().__init__(children=self._controls.children())
         self._redraw()
         self._binding = live.Binding(graph, session, self._on_events, min_interval=min_interval)
@@ -103,11 +107,11 @@ class GraphView(ipywidgets.VBox):
 
     def collapse(self, *scopes):
         """Draws each name scope in `scopes` as one node."""
-        self._set_option("collapsed", self.options["collapsed"] | _scope_set(scopes))
+        self._set_option("collapsed", self.options["collapsed"] | scope_set(scopes))
 
     def expand(self, *scopes):
         """Draws the ops of each scope in `scopes` again (inner collapsed scopes stay collapsed)."""
-        self._set_option("collapsed", self.options["collapsed"] - _scope_set(scopes))
+        self._set_option("collapsed", self.options["collapsed"] - scope_set(scopes))
 
     def collapse_all(self):
         """Collapses every top-level name scope, as TensorBoard first shows a graph."""
@@ -168,9 +172,8 @@ class GraphView(ipywidgets.VBox):
     def info(self, name):
         """The info card of a node id or op name, as plain text (type, device, inputs, outputs...)."""
         if self.drawing is not None and name in self.drawing.nodes and self.drawing.nodes[name].kind != "op":
-            return _group_card(self, self.drawing.nodes[name])
-        op = self._op(name)
-        return _op_card(self, op)
+            return info_card.group_card(self, self.drawing.nodes[name])
+        return info_card.op_card(self, self._op(name))
 
     def refresh(self):
         """Draws the graph again from scratch (a new layout only if the DOT text changed)."""
@@ -200,7 +203,7 @@ class GraphView(ipywidgets.VBox):
             add(node_id, "reads uninitialised")
         for node_id in self.matches:
             add(node_id, "match")
-        for node_id in _nodes_of(drawing, self.members):
+        for node_id in drawing.nodes_of(self.members):
             add(node_id, "member")
         for node_id in self._traced_nodes():
             add(node_id, "input")
@@ -212,19 +215,7 @@ class GraphView(ipywidgets.VBox):
         """The nodes the traced node depends on (by data, reference and control edges), nearest first."""
         if self.traced is None or self.traced not in self.drawing.nodes:
             return []
-        sources = {}
-        for edge in self.drawing.edges.values():
-            sources.setdefault(edge.dst, []).append(edge.src)
-        found, frontier = {}, [self.traced]
-        while frontier:
-            following = []
-            for node_id in frontier:
-                for source in sources.get(node_id, ()):
-                    if source not in found and source != self.traced:
-                        found[source] = True
-                        following.append(source)
-            frontier = following
-        return list(found)
+        return self.drawing.sources_of(self.traced)
 
     def __repr__(self):
         drawing = self.drawing
@@ -252,7 +243,7 @@ class GraphView(ipywidgets.VBox):
             return []
         if self.session_closed:
             return ["session: closed"]
-        missing = dot.uninitialized(self.session, self.graph.get_operations())
+        missing = uninitialized(self.session, self.graph.get_operations())
         text = "session: open, %d uninitialised variable%s" % (len(missing), "" if len(missing) == 1 else "s")
         if self.executed is not None:
             text += "; last run executed %d ops" % len(self.executed)
@@ -263,9 +254,9 @@ class GraphView(ipywidgets.VBox):
         if self.options[name] == value:
             return
         if name == "view":
-            dot.check_option(name, value, dot.VIEWS)
+            check_option(name, value, VIEWS)
         elif name == "color_by":
-            dot.check_option(name, value, dot.COLOR_BY)
+            check_option(name, value, COLOR_BY)
         self.options[name] = value
         self._controls.show_options()
         self._redraw()
@@ -277,7 +268,7 @@ class GraphView(ipywidgets.VBox):
 
     def _redraw(self):
         """Draws the graph, lays it out if its DOT text changed, and restyles."""
-        self.drawing = dot.draw(self.graph, **self._draw_options())
+        self.drawing = draw(self.graph, **self._draw_options())
         if self.pattern:
             self.matches = self._matching(self.pattern)
         text = self.drawing.to_dot()
@@ -352,17 +343,17 @@ class GraphView(ipywidgets.VBox):
     def _executed_nodes(self):
         if self.executed is None or self.session_closed:
             return None
-        return set(_nodes_of(self.drawing, self.executed))
+        return set(self.drawing.nodes_of(self.executed))
 
     def _uninitialized(self):
         """(node ids of uninitialised variables, node ids of ops that read them) in the bound session."""
         if self.session is None or self.session_closed:
             return [], []
         ops = self.graph.get_operations()
-        missing = dot.uninitialized(self.session, ops)
-        readers = dot.readers_of(ops, missing)
-        missing_nodes = _nodes_of(self.drawing, missing)
-        return missing_nodes, [node for node in _nodes_of(self.drawing, readers) if node not in missing_nodes]
+        missing = uninitialized(self.session, ops)
+        readers = readers_of(ops, missing)
+        missing_nodes = self.drawing.nodes_of(missing)
+        return missing_nodes, [node for node in self.drawing.nodes_of(readers) if node not in missing_nodes]
 
     # Live updates.
     def _on_events(self, events):
@@ -391,7 +382,7 @@ class GraphView(ipywidgets.VBox):
             return name
         if name in drawing.owner:
             return drawing.owner[name]
-        raise ValueError("GraphView shows no node or op named %r." % (name,))
+        raise _no_such_node(name)
 
     def _op(self, name):
         node = self.drawing.nodes.get(name)
@@ -400,7 +391,7 @@ class GraphView(ipywidgets.VBox):
         try:
             return self.graph.get_operation_by_name(name)
         except (KeyError, ValueError):
-            raise ValueError("GraphView shows no node or op named %r." % (name,)) from None
+            raise _no_such_node(name) from None
 
     def _info_html(self):
         if self.selected is None:
@@ -409,23 +400,15 @@ class GraphView(ipywidgets.VBox):
             text = self.info(self.selected[0])
         except ValueError as error:
             text = str(error)
-        return '<pre class="tfvars-info">%s</pre>' % html.escape(text)
+        return info_card.as_html(text)
 
 
 _CLASS_OF_MARK = {"uninitialised": "uninitialized", "reads uninitialised": "reads-uninitialized",
                   "match": "match", "member": "member", "selected": "selected", "input": "traced"}
 
 
-def _scope_set(scopes):
-    if isinstance(scopes, str):
-        scopes = (scopes,)
-    return frozenset(scope.rstrip("/") for scope in scopes)
-
-
-def _nodes_of(drawing, op_names):
-    """The ids of the nodes showing `op_names`, once each, in order (ops not drawn are skipped)."""
-    owner = drawing.owner
-    return list(dict.fromkeys(owner[name] for name in op_names if name in owner))
+def _no_such_node(name):
+    return ValueError("GraphView shows no node or op named %r." % (name,))
 
 
 def _safely_render(text):
@@ -433,189 +416,3 @@ def _safely_render(text):
         return render.render_svg(text)
     except (render.RenderError, render.DotNotFound) as error:
         return error
-
-
-# --- Info cards ---------------------------------------------------------------------------
-
-
-def _tensor_line(tensor):
-    return "%s  %s %s" % (tensor.name, tensor.dtype.name, dot.format_shape(tensor.shape))
-
-
-def _op_card(view, op):
-    """TensorBoard's info card for one op, as text."""
-    lines = [op.name, "type: %s" % op.type, "device: %s" % (op.device or "(not placed)")]
-    if view.drawing is not None and op.name in view.drawing.owner and view.drawing.owner[op.name] != op.name:
-        lines.append("drawn as: %s" % view.drawing.owner[op.name])
-    lines.append("inputs:" if op.inputs else "inputs: (none)")
-    lines.extend("  " + _tensor_line(tensor) for tensor in op.inputs)
-    lines.append("outputs:" if op.outputs else "outputs: (none)")
-    for tensor in op.outputs:
-        consumers = [consumer.name for consumer in tensor.consumers()]
-        lines.append("  %s%s" % (_tensor_line(tensor), " -> " + ", ".join(consumers) if consumers else ""))
-    controls = [control.name for control in op.control_inputs]
-    lines.append("control inputs: %s" % (", ".join(controls) if controls else "(none)"))
-    keys = _collections_of(view.graph, op)
-    lines.append("collections: %s" % (", ".join(keys) if keys else "(none)"))
-    if op.type in dot.VARIABLE_TYPES:
-        lines.append("variable: %s" % dot.variable_summary(op))
-        lines.append("value: %s" % _value_text(view, op))
-    return "\n".join(lines)
-
-
-def _value_text(view, op):
-    if view.session is None:
-        return "(no session bound)"
-    if view.session_closed:
-        return "(session closed)"
-    return values.format_value(values.read_value(view.session, op))
-
-
-def _collections_of(graph, op):
-    keys = []
-    for key in sorted(graph.get_all_collection_keys(), key=str):
-        for member in graph.get_collection(key):
-            member_op = member if member is op else getattr(member, "op", None)
-            if member_op is op:
-                keys.append(str(key))
-                break
-    return keys
-
-
-def _group_card(view, node):
-    """The info card of a collapsed scope or a folded series: what it holds and what crosses its border."""
-    drawing = view.drawing
-    inside = set(node.ops)
-    lines = ["%s %s" % (node.id, drawing.describe(node))]
-    counts = {}
-    for op in node.ops:
-        counts[op.type] = counts.get(op.type, 0) + 1
-    lines.append("op types: %s" % ", ".join("%s ×%d" % item for item in sorted(counts.items())))
-    lines.append("devices: %s" % ", ".join("%s %d%%" % (device, round(100 * share)) for device, share in node.devices))
-    entering = [tensor for op in node.ops for tensor in op.inputs if tensor.op not in inside]
-    leaving = [tensor for op in node.ops for tensor in op.outputs
-               if any(consumer not in inside for consumer in tensor.consumers())]
-    lines.append("inputs from outside:" + _listed([_tensor_line(t) for t in dict.fromkeys(entering)]))
-    lines.append("outputs to outside:" + _listed([_tensor_line(t) for t in leaving]))
-    lines.append("ops:" + _listed([op.name for op in node.ops]))
-    return "\n".join(lines)
-
-
-def _listed(items):
-    if not items:
-        return " (none)"
-    shown = items[:_MAX_LISTED]
-    more = len(items) - len(shown)
-    return "".join("\n  " + item for item in shown) + ("\n  ... %d more" % more if more else "")
-
-
-# --- Controls -----------------------------------------------------------------------------
-
-
-class _Controls:
-    """The view's ipywidgets: option buttons, scope list, search box, node picker, picture and info card."""
-
-    def __init__(self, view):
-        self.view = view
-        options = view.options
-        self.view_buttons = ipywidgets.ToggleButtons(options=list(dot.VIEWS), value=options["view"],
-                                                     description="view")
-        self.color_buttons = ipywidgets.ToggleButtons(options=list(dot.COLOR_BY), value=options["color_by"],
-                                                      description="colour by")
-        self.series = ipywidgets.Checkbox(value=options["fold_series"], description="fold series")
-        self.scopes = ipywidgets.SelectMultiple(options=[], description="collapsed", rows=5)
-        self.collapse_all = ipywidgets.Button(description="collapse all")
-        self.expand_all = ipywidgets.Button(description="expand all")
-        self.search = ipywidgets.Text(placeholder="regular expression", description="search",
-                                      continuous_update=False)
-        self.node = ipywidgets.Dropdown(options=[], value=None, description="node")
-        self.trace = ipywidgets.Checkbox(value=False, description="trace inputs")
-        self.picture = ipywidgets.HTML()
-        self.info = ipywidgets.HTML()
-        self._showing = False  # True while the view sets the controls (their observers then do nothing)
-        self.view_buttons.observe(self._on("set_view"), "value")
-        self.color_buttons.observe(self._on("set_color_by"), "value")
-        self.series.observe(self._on("set_fold_series"), "value")
-        self.scopes.observe(self._on_scopes, "value")
-        self.search.observe(self._on("search"), "value")
-        self.node.observe(self._on("select"), "value")
-        self.trace.observe(self._on_trace, "value")
-        self.collapse_all.on_click(lambda _: self._safely(view.collapse_all))
-        self.expand_all.on_click(lambda _: self._safely(view.expand_all))
-
-    def children(self):
-        row = ipywidgets.HBox
-        return [row([self.view_buttons, self.series]), row([self.color_buttons]),
-                row([self.scopes, ipywidgets.VBox([self.collapse_all, self.expand_all])]),
-                row([self.search, self.node, self.trace]), self.picture, self.info]
-
-    def _on(self, method):
-        def observer(change):
-            if not self._showing:
-                self._safely(getattr(self.view, method), change["new"])
-        return observer
-
-    def _on_trace(self, change):
-        selected = self.view.selected
-        self._safely(self.view.trace, selected[1] if change["new"] and selected is not None else None)
-
-    def _on_scopes(self, change):
-        if not self._showing:
-            self._safely(self.view._set_option, "collapsed", frozenset(change["new"]))
-
-    def _safely(self, function, *args):
-        """Calls a control's action; an error shows in the info panel instead of breaking the notebook."""
-        try:
-            function(*args)
-        except Exception as error:  # a bad regex, an unknown name: show it, keep the view usable
-            self.info.value = '<pre class="tfvars-info">%s</pre>' % html.escape("%s: %s" % (
-                type(error).__name__, error))
-
-    def show_options(self):
-        options = self.view.options
-        with self._setting():
-            self.view_buttons.value = options["view"]
-            self.color_buttons.value = options["color_by"]
-            self.series.value = options["fold_series"]
-
-    def show_nodes(self):
-        """Refreshes the lists that depend on the drawing: scopes to collapse and nodes to pick."""
-        view = self.view
-        with self._setting():
-            scopes = view.scopes()
-            if list(self.scopes.options) != scopes:
-                self.scopes.options = scopes
-            self.scopes.value = tuple(scope for scope in scopes if scope in view.options["collapsed"])
-            names = list(view.drawing.nodes)
-            if list(self.node.options) != names:
-                selected = view.selected[1] if view.selected is not None else None
-                self.node.options = names
-                self.node.value = selected if selected in names else None
-
-    def show(self, picture, info):
-        with self._setting():
-            if self.picture.value != picture:
-                self.picture.value = picture
-            if self.info.value != info:
-                self.info.value = info
-
-    def _setting(self):
-        return _Setting(self)
-
-    def close(self):
-        for widget in (self.view_buttons, self.color_buttons, self.series, self.scopes, self.collapse_all,
-                       self.expand_all, self.search, self.node, self.trace, self.picture, self.info):
-            widget.close()
-
-
-class _Setting:
-    """While open, changes the view makes to its controls do not call back into the view."""
-
-    def __init__(self, controls):
-        self.controls = controls
-
-    def __enter__(self):
-        self.previous, self.controls._showing = self.controls._showing, True
-
-    def __exit__(self, *exc_info):
-        self.controls._showing = self.previous
