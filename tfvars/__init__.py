@@ -28,11 +28,13 @@ from tfvars.initializers import *  # noqa: F401,F403
 from tfvars.ops.array_ops import *  # noqa: F401,F403
 from tfvars.ops.check_ops import *  # noqa: F401,F403
 from tfvars.ops.clip_ops import *  # noqa: F401,F403
+from tfvars.ops.confusion_matrix import *  # noqa: F401,F403
 from tfvars.ops.constant_op import *  # noqa: F401,F403
 from tfvars.ops.control_flow_ops import *  # noqa: F401,F403
 from tfvars.ops.gradients_impl import *  # noqa: F401,F403
 from tfvars.ops import array_grad, math_grad  # noqa: F401 (register the gradient rules)
 from tfvars.ops import layers_grad  # noqa: F401 (registers the gradient rules of the layers' ops)
+from tfvars.ops import control_flow_grad, linalg_grad, nn_grad  # noqa: F401 (register more gradient rules)
 from tfvars.ops.logging_ops import *  # noqa: F401,F403
 from tfvars.ops.math_ops import *  # noqa: F401,F403
 from tfvars.ops.nn_ops import *  # noqa: F401,F403
@@ -44,12 +46,20 @@ from tfvars.ops.variable_scope import *  # noqa: F401,F403
 from tfvars.partitioned_variables import *  # noqa: F401,F403
 from tfvars.variable_initialization import *  # noqa: F401,F403
 from tfvars.variables import Variable, VariableAggregation, VariableSynchronization
+from tfvars import app
+from tfvars import compat
+from tfvars import estimator
+from tfvars import flags
 from tfvars import initializers
 from tfvars import io
 from tfvars import layers
+from tfvars import logging  # noqa: F401 (tf.logging; inside tfvars, modules import the stdlib's absolutely)
 from tfvars import losses
+from tfvars import math  # noqa: F401 (tf.math)
 from tfvars import metrics
 from tfvars import nn
+from tfvars import random  # noqa: F401 (tf.random)
+from tfvars import summary
 from tfvars import test
 from tfvars import train
 from tfvars.session import ConfigProto, InteractiveSession, RunMetadata, RunOptions, Session, get_default_session

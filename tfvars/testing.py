@@ -119,7 +119,8 @@ class _SessionFor:
 def _initial_value(x, x_shape, x_init_value):
     dtype = x.dtype.base_dtype.as_numpy_dtype
     if x_init_value is None:
-        return np.random.random_sample(x_shape).astype(dtype)
+        # TF 1.x draws from numpy's global generator; tfvars never touches it (a private, seeded one).
+        return np.random.default_rng(0).random(tuple(x_shape)).astype(dtype)
     value = np.asarray(x_init_value, dtype=dtype)
     if value.shape != tuple(x_shape):
         raise ValueError("x_init_value has shape %s, not x_shape %s" % (value.shape, tuple(x_shape)))
