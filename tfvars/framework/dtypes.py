@@ -220,6 +220,11 @@ _NUMPY_TO_DTYPE = {
 _PYTHON_TO_DTYPE = {float: float32, bool: bool_, object: string}
 
 
+# TF 1.x's non-canonical names (C++'s), accepted wherever a dtype is: tf.placeholder("float").
+_NAME_ALIASES = {"half": "float16", "float": "float32", "double": "float64",
+                 "half_ref": "float16_ref", "float_ref": "float32_ref", "double_ref": "float64_ref"}
+
+
 def as_dtype(type_value):
     """Converts a DType, a name, a numpy dtype or a datatype enum to a `DType`.
 
@@ -229,7 +234,7 @@ def as_dtype(type_value):
     if isinstance(type_value, DType):
         return type_value
     if isinstance(type_value, str):
-        found = _BY_NAME.get(type_value) or _BY_NAME.get({"half": "float16", "double": "float64"}.get(type_value, ""))
+        found = _BY_NAME.get(_NAME_ALIASES.get(type_value, type_value))
         if found is not None:
             return found
     elif isinstance(type_value, int) and not isinstance(type_value, bool):

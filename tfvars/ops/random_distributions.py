@@ -104,7 +104,11 @@ class PhiloxStream:
         cached = self._prefetched
         if cached is not None:
             self._prefetched = None
-            if cached[0] == counter and cached[1].shape == offsets.shape and np.array_equal(cached[1], offsets):
+            # The prefetched offsets are the ones this draw's first call asks for (`first_offsets`); a
+            # draw asking for other blocks at that counter could only differ in length or its last block.
+            prefetched = cached[1]
+            if (cached[0] == counter and prefetched.shape == offsets.shape
+                    and (not offsets.shape[0] or prefetched[-1] == offsets[-1])):
                 return cached[2]
         if self._schedule is None:
             self._schedule = _key_schedule(self._key)
