@@ -362,7 +362,8 @@ class _Compiler:
         sources = {}
         for member in self._members[unit]:
             for dep in _dependencies(member, self._fed):
-                if unit not in self.chain(dep):
+                # An Enter of this level (an invariant entering the inner loop from here) is a parameter.
+                if unit not in self.chain(dep) and not (level and self._is_frame_edge(member, dep, level)):
                     sources.setdefault(dep, member)
         return list(sources.items())
 
@@ -487,8 +488,9 @@ class _Writer:
             dead_out = (not set(op.inputs) & set(self._back_names)
                         and all(t in self._maybe_dead for t in op.inputs))
         else:
-            # Nothing can be DEAD before a plan's first Switch: no guard then.
-            guard = self._guard(op._inputs, op._control_inputs) if self._maybe_dead or self._dead_tests else []
+            # Nothing can be DEAD before a plan's first Switch: no guard then. A ControlTrigger is never DEAD (TF's).
+            guard = (self._guard(op._inputs, op._control_inputs)
+                     if (self._maybe_dead or self._dead_tests) and op_type != "ControlTrigger" else [])
             dead_out = bool(guard) or op_type in SWITCH_TYPES
         if dead_out:
             self._maybe_dead.update(outputs)

@@ -107,7 +107,8 @@ REDUCTIONS = {"reduce_sum": tf.reduce_sum, "reduce_mean": tf.reduce_mean, "reduc
 def test_reduction_gradient(name, data):
     shape = data.draw(shapes(min_dims=1, max_dims=3, max_side=3))
     x = data.draw(hnp.arrays(np.float64, shape, elements=st.floats(0.5, 2, allow_nan=False)))
-    assume(np.unique(x).size == x.size)  # ties of max/min have no derivative
+    # Ties of max/min have no derivative, and values closer than the finite-difference step look tied.
+    assume(x.size == 1 or np.diff(np.sort(x, axis=None)).min() > 1e-3)
     axis = data.draw(st.one_of(st.none(), st.lists(st.integers(-len(shape), len(shape) - 1), min_size=1,
                                                    max_size=len(shape), unique_by=lambda a: a % len(shape))))
     keepdims = data.draw(st.booleans())

@@ -64,9 +64,13 @@ def gather(params, indices, validate_indices=None, name=None, axis=0):
     """The slices of `params` along `axis` at `indices` (op "GatherV2").
 
     Indices out of [0, size) raise InvalidArgumentError at run time, as TF's CPU
-    kernel does. `validate_indices` is ignored, as in TF 1.x.
+    kernel does. `validate_indices` is ignored, as in TF 1.x. Along axis 0, a
+    resource variable is read sparsely (its `sparse_read`: a "ResourceGather"),
+    so that its gradient is an IndexedSlices of the gathered rows.
     """
     del validate_indices
+    if (axis is None or (isinstance(axis, (int, np.integer)) and axis == 0)) and hasattr(params, "sparse_read"):
+        return params.sparse_read(indices, name=name)
     return apply_op("GatherV2", params=params, indices=indices, axis=0 if axis is None else axis,
                     name=name).outputs[0]
 

@@ -37,6 +37,7 @@ from tfvars.framework import errors
 from tfvars.framework import graph as _graph
 from tfvars.framework import tensor_shape
 from tfvars.framework.graph_keys import GraphKeys
+from tfvars.framework.indexed_slices import IndexedSlices
 from tfvars.framework.op_def_registry import TypeListAttr, apply_op, register_op
 from tfvars.framework.operation import Operation
 from tfvars.framework.tensor import Tensor
@@ -112,7 +113,8 @@ def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 (TF's name)
       TypeError: if a control input is neither an Operation nor a Tensor.
     """
     with _graph.op_scope(name, "tuple", tensors):
-        tensors = [t if isinstance(t, (Operation, Tensor)) or t is None else convert_to_tensor(t) for t in tensors]
+        tensors = [t if isinstance(t, (Operation, Tensor, IndexedSlices)) or t is None else convert_to_tensor(t)
+                   for t in tensors]
         gating = [t if isinstance(t, Operation) else t.op for t in tensors if t is not None]
         for control in control_inputs or ():
             if isinstance(control, Tensor):
@@ -126,7 +128,7 @@ def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 (TF's name)
         gate = group(*gating)
         result = []
         for tensor in tensors:
-            if isinstance(tensor, Tensor):
+            if isinstance(tensor, (Tensor, IndexedSlices)):
                 result.append(with_dependencies([gate], tensor))
             elif isinstance(tensor, Operation):
                 with _graph.get_default_graph().control_dependencies([gate]):

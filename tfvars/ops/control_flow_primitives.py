@@ -14,6 +14,7 @@ from tfvars.executor import DEAD
 from tfvars.framework import common_shapes
 from tfvars.framework import graph as _graph
 from tfvars.framework import tensor_shape
+from tfvars.framework.indexed_slices import IndexedSlices
 from tfvars.framework.op_def_registry import REQUIRED, TypeAttr, apply_op, register_op
 from tfvars.framework.tensor_conversion import convert_to_tensor
 from tfvars.ops import array_ops
@@ -150,8 +151,16 @@ def next_iteration(data, name=None):
 
 
 def with_dependencies(dependencies, output_tensor, name=None):
-    """`output_tensor`'s value, through an Identity that runs only after `dependencies`."""
+    """`output_tensor`'s value, through an Identity that runs only after `dependencies`.
+
+    An IndexedSlices stays one: its `values` go through the Identity (its
+    indices and dense shape are taken as they are, as in TF 1.x).
+    """
     with _graph.op_scope(name, "control_dependency", list(dependencies) + [output_tensor]) as scope:
         graph = _graph.get_default_graph()
-        with graph.colocate_with(output_tensor), graph.control_dependencies(dependencies):
+        colocation = output_tensor.op if isinstance(output_tensor, IndexedSlices) else output_tensor
+        with graph.colocate_with(colocation), graph.control_dependencies(dependencies):
+            if isinstance(output_tensor, IndexedSlices):
+                return IndexedSlices(array_ops.identity(output_tensor.values, name=scope), output_tensor.indices,
+                                     output_tensor.dense_shape)
             return array_ops.identity(convert_to_tensor(output_tensor), name=scope)

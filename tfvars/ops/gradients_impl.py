@@ -82,11 +82,16 @@ class ControlFlowState:
       `ControlFlowState.EnterGradWhileContext`).
     - `zeros_like(op, index)` makes the gradient of an output that received none;
       a cond's Switch output needs its zeros built on the untaken branch.
-    - `unused_loop_exits(pending_count, to_ops)` lists loop Exit tensors to seed
-      with zeros before the traversal starts.
-    - `enqueue_ready(op, queue, grads)` queues an input op once its pending count
-      reaches zero; a while loop defers Exit ops until all exits of the loop are ready.
+    - `unused_loop_exits(pending_count, to_ops)` lists loop Exit tensors the
+      traversal starts from, with the gradient `zeros_like_for_exit(exit)` if trainable.
+    - `ready_with_pending(op)`: whether `op` is ready although consumers remain to
+      be visited (a while loop's Switch is visited once from its Exit, once from the body).
+    - `enqueue_ready(op, queue, grads)` queues an input op once it is ready; a
+      while loop defers Exit ops until all exits of the loop are ready.
     - `post_processing()` runs after the traversal (TF fills loop accumulators there).
+
+    The factory may add ops to `between_op_list`/`between_ops` (a loop's unused
+    exits); pending counts are computed after it returns.
 
     The gradient functions of Switch, Merge, Enter, Exit and NextIteration are
     registered with `RegisterGradient` like any other.
@@ -109,8 +114,16 @@ class ControlFlowState:
         return array_ops.zeros_like(output, optimize=False)
 
     def unused_loop_exits(self, pending_count, to_ops):
-        """Loop exits whose gradient starts as zeros: none without loops."""
+        """Loop exits the traversal starts from: none without loops."""
         return []
+
+    def zeros_like_for_exit(self, exit_tensor):
+        """The zero gradient of an unused loop exit."""
+        return array_ops.zeros_like(exit_tensor, optimize=False)
+
+    def ready_with_pending(self, op):
+        """Whether `op` is ready while some of its consumers are still to be visited: never without loops."""
+        return False
 
     def enqueue_ready(self, op, queue, grads):
         """Queues `op`, whose consumers have all been visited."""
@@ -162,13 +175,23 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     values = ys + xs + stop_gradients + grad_ys
     graph = _graph._get_graph_from_inputs([v for v in values if v is not None and not isinstance(v, IndexedSlices)])
-    with graph.as_default(), graph._atomic():
+    with graph.as_default(), graph._atomic(), _control_flow_context_kept(graph):
         with _graph.op_scope(name, "gradients", values):
             xs, grads, control_flow_state = _build_gradients(
                 graph, ys, xs, grad_ys, stop_gradients, colocate_gradients_with_ops, gate_gradients,
                 aggregation_method)
         control_flow_state.post_processing()
         return [_get_grad(grads, x, unconnected_gradients) for x in xs]
+
+
+@contextlib.contextmanager
+def _control_flow_context_kept(graph):
+    """Leaves the graph in its control-flow context, also when a gradient function raises inside a loop's."""
+    context = graph._control_flow_context
+    try:
+        yield
+    finally:
+        graph._control_flow_context = context
 
 
 def _build_gradients(graph, ys, xs, grad_ys, stop_gradients, colocate, gate_gradients, aggregation_method):
@@ -179,8 +202,7 @@ def _build_gradients(graph, ys, xs, grad_ys, stop_gradients, colocate, gate_grad
     to_ops = [t.op for t in ys]
     from_ops = [t.op for t in xs]
     stop_gradient_ops = [convert_to_tensor(t).op for t in stop_gradients]
-    reachable_to_ops, pending_count, between_op_list, between_ops = _pending_count(to_ops, from_ops)
-    control_flow_state = _control_flow_state_factory(between_op_list, between_ops, colocate)
+    reachable_to_ops, pending_count, control_flow_state = _pending_count(to_ops, from_ops, colocate)
 
     grads = {}
     for y, grad_y in zip(ys, grad_ys):
@@ -192,7 +214,8 @@ def _build_gradients(graph, ys, xs, grad_ys, stop_gradients, colocate, gate_grad
             queued.add(op)
             queue.append(op)
     for exit_tensor in control_flow_state.unused_loop_exits(pending_count, queued):
-        _set_grad(grads, exit_tensor, control_flow_state.zeros_like(exit_tensor.op, exit_tensor.value_index))
+        if _is_trainable(exit_tensor):
+            _set_grad(grads, exit_tensor, control_flow_state.zeros_like_for_exit(exit_tensor))
         queue.append(exit_tensor.op)
     stop_ops = _stop_ops(from_ops, stop_gradient_ops, pending_count)
     while queue:
@@ -304,8 +327,8 @@ def _marked_reached_ops(from_ops):
     return reached
 
 
-def _pending_count(to_ops, from_ops):
-    """(reachable to_ops, pending count by op, between ops in visiting order, the set of between ops)."""
+def _pending_count(to_ops, from_ops, colocate):
+    """(reachable to_ops, pending count by op, the `ControlFlowState` made for the ops between)."""
     reached = _marked_reached_ops(from_ops)
     reachable_to_ops = {op for op in to_ops if op in reached}
     between_ops = set()
@@ -318,12 +341,13 @@ def _pending_count(to_ops, from_ops):
             between_op_list.append(op)
             reached.remove(op)
             queue.extend(t.op for t in op.inputs)
+    control_flow_state = _control_flow_state_factory(between_op_list, between_ops, colocate)
     pending_count = collections.defaultdict(int)
     for op in between_op_list:
         for tensor in op.inputs:
             if tensor.op in between_ops:
                 pending_count[tensor.op] += 1
-    return reachable_to_ops, pending_count, between_op_list, between_ops
+    return reachable_to_ops, pending_count, control_flow_state
 
 
 def _stop_ops(from_ops, stop_gradient_ops, pending_count):
@@ -381,17 +405,35 @@ def _narrow_shape(op, index, t_in, in_grad):
 def _update_pending_and_enqueue_ready(grads, op, queue, pending_count, control_flow_state):
     for tensor in op.inputs:
         pending_count[tensor.op] -= 1
-        if pending_count[tensor.op] == 0:
+        count = pending_count[tensor.op]
+        if count == 0 or (count > 0 and control_flow_state.ready_with_pending(tensor.op)):
             control_flow_state.enqueue_ready(tensor.op, queue, grads)
 
 
 # Gradients by tensor.
 def _set_grad(grads, tensor, grad):
-    """Adds `grad` to the gradients received by `tensor`."""
+    """Adds `grad` to the gradients received by `tensor`.
+
+    A while loop's Switch, visited a second time, already holds its summed
+    gradients: the new one replaces the (None) sum of its body output.
+    """
     op_grads = grads.get(tensor.op)
     if op_grads is None:
         op_grads = grads[tensor.op] = [[] for _ in tensor.op.outputs]
-    op_grads[tensor.value_index].append(grad)
+    received = op_grads[tensor.value_index]
+    if isinstance(received, list):
+        received.append(grad)
+    else:
+        op_grads[tensor.value_index] = grad
+
+
+def _has_any_not_none_grads(grads, op):
+    """Whether any output of `op` has received a gradient."""
+    for out_grad in grads.get(op) or ():
+        if isinstance(out_grad, (Tensor, IndexedSlices)) or (isinstance(out_grad, list) and any(
+                g is not None for g in out_grad)):
+            return True
+    return False
 
 
 def _aggregated_grads(grads, op, aggregation_method):
@@ -404,6 +446,8 @@ def _aggregated_grads(grads, op, aggregation_method):
     """
     out_grads = grads.get(op) or [[] for _ in op.outputs]
     for i, out_grad in enumerate(out_grads):
+        if not isinstance(out_grad, list):
+            continue  # summed on a loop Switch's first visit
         received = [g for g in out_grad if g is not None]
         if not all(isinstance(g, (Tensor, IndexedSlices)) for g in received):
             raise TypeError("gradients have to be either all Tensors or all IndexedSlices")
