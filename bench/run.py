@@ -23,6 +23,11 @@ import subprocess
 import sys
 import time
 
+# One BLAS thread for tfvars and its baselines alike: on a small shared machine, BLAS threads
+# spinning against each other make the matrix benchmarks vary tenfold from run to run.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)

@@ -96,3 +96,30 @@ def test_a_run_failing_before_its_random_ops_consumes_none_of_their_draws():
         with pytest.raises(tf.errors.InvalidArgumentError):
             failing.run(draws, {a: [-1.0]})
         np.testing.assert_array_equal(failing.run(draws, {a: [1.0]}), clean.run(draws, {a: [1.0]}))
+
+
+def test_unread_float_arithmetic_is_skipped_but_everything_else_runs():
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    w = tf.Variable(np.ones((3, 4), np.float32), name="w")
+    y = tf.matmul(x, w, name="y")
+    unread = tf.matmul(y, tf.transpose(w), name="unread")  # read by nothing, only awaited
+    counted = tf.Variable(0, name="counted")
+    bump = tf.assign_add(counted, 1, name="bump")  # stateful: awaited and run
+    with tf.control_dependencies([unread, bump]):
+        done = tf.identity(y, name="done")
+    ran = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+
+        class Listener:
+            def on_event(self, event):
+                if type(event).__name__ == "RunFinished":
+                    ran.append([op.name for op in event.ops])
+        listener = Listener()
+        sess.subscribe(listener.on_event)
+        for _ in range(2):  # interpreted, then compiled
+            np.testing.assert_array_equal(sess.run(done, {x: np.ones((2, 3))}), np.full((2, 4), 3.0))
+        assert sess.run(counted) == 2
+        np.testing.assert_array_equal(sess.run(unread, {x: np.ones((2, 3))}), np.full((2, 3), 12.0))
+    assert all("unread" not in names and "bump" in names and "y" in names for names in ran[:2])
+    assert "unread" in ran[3]

@@ -30,6 +30,7 @@ compute inf and nan silently, whatever numpy's error state (`np.seterr`)
 outside the run.
 """
 
+import collections
 import re
 
 import numpy as np
@@ -237,9 +238,51 @@ def compile_plan(state, fetch_tensors, target_ops, feed_tensors):
     roots = [t._op for t in fetch_tensors if t not in fed] + list(target_ops)
     units = _straight_order(roots, fed)
     if units is not None and not any(op._type in SWITCH_TYPES for op in units):
+        units = _without_unread_arithmetic(units, roots)
         return executor_steps.SteppedPlan(_Compiler(state, fed, ()), units, list(feed_tensors), list(fetch_tensors))
     compiler = _Compiler(state, fed, _needed_ops(fetch_tensors, target_ops, fed))
     return compiler.top_plan(fetch_tensors, target_ops, list(feed_tensors))
+
+
+# Float arithmetic that cannot fail once its static shapes are fully known: running one whose value
+# nothing reads changes nothing. (A gradient op gated only by a control edge, as the gradient of
+# `x` in x @ W under `gate_gradients`, is one.)
+_PURE_FLOAT_TYPES = frozenset((
+    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Neg", "Square", "Identity", "MatMul", "BatchMatMul",
+    "BatchMatMulV2", "Relu", "ReluGrad", "Tanh", "TanhGrad", "Sigmoid", "SigmoidGrad", "Conv2DBackpropInput",
+))
+
+
+def _without_unread_arithmetic(units, roots):
+    """`units` less the pure float arithmetic whose values no unit reads and no fetch asks for.
+
+    Such an op is still in the graph (and TF would run it under a control
+    dependency); skipping it is unobservable but for the time it saves.
+    """
+    readers = collections.Counter(tensor._op for op in units for tensor in op._inputs)
+    kept_roots = set(roots)
+    skipped = set()
+    pending = [op for op in units if not readers[op] and op not in kept_roots and _pure_float(op)]
+    while pending:
+        op = pending.pop()
+        if op in skipped:
+            continue
+        skipped.add(op)
+        for tensor in op._inputs:
+            producer = tensor._op
+            readers[producer] -= 1
+            if not readers[producer] and producer not in kept_roots and _pure_float(producer):
+                pending.append(producer)
+    return [op for op in units if op not in skipped] if skipped else units
+
+
+def _pure_float(op):
+    if op._type not in _PURE_FLOAT_TYPES or op.op_def.is_stateful:
+        return False
+    for tensor in op._outputs + list(op._inputs):
+        if not tensor._dtype.is_floating or not tensor._shape.is_fully_defined():
+            return False
+    return True
 
 
 def _straight_order(roots, fed):

@@ -37,7 +37,12 @@ _INDEX_TYPES = (_dtypes.int32, _dtypes.int64)
 
 # The update rules: (state values..., other inputs...) -> new state values, as TF's C++ functors compute them.
 def _gradient_descent(op):
-    return lambda var, alpha, delta: (var - alpha * delta,)
+    def rule(var, alpha, delta):
+        update = np.multiply(alpha, delta)
+        if update.__class__ is not np.ndarray or update.shape != var.shape:
+            return (var - update,)
+        return (np.subtract(var, update, out=update),)  # the next value, built in one new array
+    return rule
 
 
 def _momentum(op):
