@@ -30,7 +30,6 @@ compute inf and nan silently, whatever numpy's error state (`np.seterr`)
 outside the run.
 """
 
-import collections
 import re
 
 import numpy as np
@@ -256,28 +255,29 @@ _PURE_FLOAT_TYPES = frozenset((
 def _without_unread_arithmetic(units, roots):
     """`units` less the pure float arithmetic whose values no unit reads and no fetch asks for.
 
-    Such an op is still in the graph (and TF would run it under a control
-    dependency); skipping it is unobservable but for the time it saves.
+    Such an op is in a plan only through a control edge. It is still in the
+    graph (and TF would run it); skipping it is unobservable but for the time
+    it saves.
     """
-    readers = collections.Counter(tensor._op for op in units for tensor in op._inputs)
-    kept_roots = set(roots)
-    skipped = set()
-    pending = [op for op in units if not readers[op] and op not in kept_roots and _pure_float(op)]
+    pending = [control for op in units for control in op._control_inputs if control._type in _PURE_FLOAT_TYPES]
+    if not pending:
+        return units
+    in_plan, kept_roots, skipped = set(units), set(roots), set()
+
+    def unread(op):
+        return op not in kept_roots and not any(
+            consumer in in_plan and consumer not in skipped for tensor in op._outputs for consumer in tensor._consumers)
     while pending:
         op = pending.pop()
-        if op in skipped:
+        if op in skipped or op._type not in _PURE_FLOAT_TYPES or not unread(op) or not _pure_float(op):
             continue
         skipped.add(op)
-        for tensor in op._inputs:
-            producer = tensor._op
-            readers[producer] -= 1
-            if not readers[producer] and producer not in kept_roots and _pure_float(producer):
-                pending.append(producer)
+        pending.extend(tensor._op for tensor in op._inputs)  # they may have lost their last reader
     return [op for op in units if op not in skipped] if skipped else units
 
 
 def _pure_float(op):
-    if op._type not in _PURE_FLOAT_TYPES or op.op_def.is_stateful:
+    if op.op_def.is_stateful:
         return False
     for tensor in op._outputs + list(op._inputs):
         if not tensor._dtype.is_floating or not tensor._shape.is_fully_defined():
