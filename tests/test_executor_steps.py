@@ -123,3 +123,30 @@ def test_unread_float_arithmetic_is_skipped_but_everything_else_runs():
         np.testing.assert_array_equal(sess.run(unread, {x: np.ones((2, 3))}), np.full((2, 3), 12.0))
     assert all("unread" not in names and "bump" in names and "y" in names for names in ran[:2])
     assert "unread" in ran[3]
+
+
+def test_constants_are_folded_once_into_the_plan_with_the_same_values():
+    shape = tf.constant([2, 3], name="shape")
+    filled = tf.fill(shape, 2.0, name="filled")
+    doubled = tf.multiply(filled, 3.0, name="doubled")
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    y = tf.add(x, doubled, name="y")
+    huge = tf.zeros([2048, 2048], name="huge")  # 16 MB: above the folding limit
+    with tf.Session() as sess:
+        for _ in range(3):  # interpreted, then compiled
+            np.testing.assert_array_equal(sess.run(y, {x: np.ones((2, 3))}), np.full((2, 3), 7.0))
+            assert sess.run(huge).shape == (2048, 2048)
+        plans = {recipe.plan.fetches[0].op.name: recipe.plan for recipe in sess._plans.values()}
+    source = plans["y"].source
+    assert "# filled (Fill, folded)" in source and "# doubled (Mul, folded)" in source
+    assert "# y (Add)" in source and "folded" not in source.split("# y (Add)")[0].splitlines()[-1]
+    assert "folded" not in plans["huge"].source
+
+
+def test_a_constant_op_that_fails_is_left_to_fail_in_the_run():
+    bad = tf.floordiv(tf.constant(1), tf.constant(0), name="bad")
+    with tf.Session() as sess:
+        for _ in range(2):
+            with pytest.raises(tf.errors.InvalidArgumentError) as info:
+                sess.run(bad)
+            assert info.value.op.name == "bad"

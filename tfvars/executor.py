@@ -68,6 +68,8 @@ NEXT_ITERATION_TYPES = frozenset(("NextIteration", "RefNextIteration"))
 # Ops whose kernel returns the same object on every call in a session (a constant's value, a variable's
 # cell): the plan binds that object once instead of calling the kernel in every run.
 BOUND_TYPES = frozenset(("Const", "VariableV2", "VarHandleOp"))
+# Ops a straight-line plan runs without calling a kernel: Identity passes its input on, NoOp does nothing.
+_PASS_THROUGH_TYPES = frozenset(("Identity", "NoOp"))
 
 
 class _Errstate:
@@ -285,6 +287,58 @@ def _pure_float(op):
     return True
 
 
+# Stateless ops whose kernels must still run in every run (they call the user's Python).
+_NEVER_FOLDED = frozenset(("PyFuncStateless", "EagerPyFunc", "Placeholder", "PlaceholderWithDefault"))
+
+
+def fold_constants(units, kernel_of):
+    """{op: its output values} for the stateless ops of a straight-line plan computable from constants alone.
+
+    A plan computes them once, when it is made, as TF's graph optimizer folds
+    constants: the shapes and fills a gradient starts from, `max - min` of a
+    random_uniform. An op whose kernel fails is left to fail in the run.
+    """
+    values = {}
+    folded = {}
+    token = FLOAT_ERRORS.set(IGNORE_FLOAT_ERRORS)  # as in a run: inf and nan come silently
+    try:
+        for op in units:
+            if op._type == "Const":
+                values[op._outputs[0]] = op._attrs["value"]
+                continue
+            inputs = op._inputs
+            if not inputs or inputs[0] not in values or op.op_def.is_stateful or op._type in _NEVER_FOLDED:
+                continue
+            args = [values.get(tensor, values) for tensor in inputs]  # `values` itself marks a missing one
+            if any(arg is values for arg in args) or _too_big_to_keep(op):
+                continue
+            try:
+                result = kernel_of(op)(*args)
+            except Exception:  # noqa: BLE001 (the run will raise it, naming the op)
+                continue
+            outputs = (result,) if len(op._outputs) == 1 else tuple(result)
+            if sum(np.asarray(value).nbytes for value in outputs) > _FOLDED_BYTES_LIMIT:
+                continue
+            folded[op] = outputs
+            values.update(zip(op._outputs, outputs))
+    finally:
+        FLOAT_ERRORS.reset(token)
+    return folded
+
+
+# TF's constant folding keeps no constant above 10 MB; nor does a plan.
+_FOLDED_BYTES_LIMIT = 10 * 1024 * 1024
+
+
+def _too_big_to_keep(op):
+    """Whether a folded output of `op` would exceed the limit, as far as its static shapes tell."""
+    for tensor in op._outputs:
+        size = tensor._shape.num_elements()
+        if size is not None and tensor._dtype.base_dtype.size * size > _FOLDED_BYTES_LIMIT:
+            return True
+    return False
+
+
 def _straight_order(roots, fed):
     """The ops `roots` need, each after its inputs and control inputs, if none is inside a cond or loop (else None).
 
@@ -435,10 +489,14 @@ class _Compiler:
         control_flow = any(not isinstance(u, Operation) or u.type in SWITCH_TYPES for u in units)
         return self.compile_units(units, feed_tensors, list(fetch_tensors), control_flow)
 
-    def compile_units(self, units, feed_tensors, fetch_tensors, control_flow=False):
-        """The compiled top-level plan running `units` (in order) from the feeds to the fetches."""
+    def compile_units(self, units, feed_tensors, fetch_tensors, control_flow=False, folded=None):
+        """The compiled top-level plan running `units` (in order) from the feeds to the fetches.
+
+        `folded` holds the values of ops computed once (`fold_constants`), bound into the plan.
+        """
         names = {tensor: "feed_%d" % i for i, tensor in enumerate(feed_tensors)}
         writer = self.writer(names, set(), {})
+        writer.folded = folded or {}
         return writer.plan(units, feed_tensors, [names[t] for t in feed_tensors], fetch_tensors, "plan",
                            control_flow, read_refs=True)
 
@@ -474,6 +532,7 @@ class _Writer:
         self._alive_tests = {}  # ... and the expression true when it did
         self._namespace = {"DEAD": DEAD, "read": resources.read, "read_or_dead": _read_or_dead}
         self._flags = []
+        self.folded = {}  # op -> its output values, computed when the plan was made
 
     def plan(self, units, params, param_names, returns, function_name, control_flow, read_refs):
         """Compiles `units` into `def function_name(*param_names)` returning the values of `returns`.
@@ -513,11 +572,18 @@ class _Writer:
         return ("read_or_dead(%s)" if tensor in self._maybe_dead else "read(%s)") % name
 
     def _op_line(self, index, op):
+        folded = self.folded.get(op)
+        if folded is not None:
+            return self._folded_line(index, op, folded), None
         kernel = self._compiler.kernel(op)
         op_type = op._type
+        straight = not self._maybe_dead and not self._dead_tests
         if op_type in BOUND_TYPES:
             call = "c_%d" % index
             self._namespace[call] = kernel()
+        elif straight and op_type in _PASS_THROUGH_TYPES and not CHECK_KERNEL_OUTPUTS:
+            # Identity's kernel returns its input, and NoOp's does nothing: no call is needed.
+            call = self._arguments(op)[0] if op._inputs else "None"
         else:
             self._namespace["k_%d" % index] = kernel
             call = "k_%d(%s)" % (index, ", ".join(self._arguments(op)))
@@ -555,6 +621,15 @@ class _Writer:
             call = "%s if %s else %s" % (self._dead_value(index, len(targets)), " or ".join(guard), call)
         self._flags.append(self._alive_tests[op])
         return "    %s%s%s" % (_assignment(targets), call, comment), len(self._flags) - 1
+
+    def _folded_line(self, index, op, values):
+        names = []
+        for i, (tensor, value) in enumerate(zip(op._outputs, values)):
+            name = self._names.setdefault(tensor, "v_%d_%d" % (index, i))
+            self._namespace["c_%d_%d" % (index, i)] = value
+            names.append((name, "c_%d_%d" % (index, i)))
+        assignments = "; ".join("%s = %s" % pair for pair in names) or "pass"
+        return "    %s  # %s (%s, folded)" % (assignments, op._name, op._type)
 
     def _arguments(self, op):
         is_merge = op.type in MERGE_TYPES

@@ -6,7 +6,9 @@ thousand ops). Compiling a plan to Python costs far more than running it
 once, so a plan without control flow starts as a list of steps, one per
 op, walked by a small loop; its second run compiles it (see `executor`)
 and later runs use the compiled function. Both give the same values and
-the same errors; `source` compiles on demand.
+the same errors; `source` compiles on demand. Compiling also folds
+constants (`executor.fold_constants`): the ops computable from constants
+alone run once, when the plan is compiled.
 
 Before each run, the plan lets the random ops whose shape is a constant
 draw their Philox blocks together (`random_distributions.prefetch`): a
@@ -104,7 +106,10 @@ class SteppedPlan:
 
     def _compiled_plan(self):
         if self._compiled is None:
-            self._compiled = self._compiler.compile_units(self.ops, self.feeds, self.fetches)
+            from tfvars import executor
+            # A plan that repeats folds its constants once, as it is compiled.
+            folded = executor.fold_constants(self.ops, self._compiler.kernel)
+            self._compiled = self._compiler.compile_units(self.ops, self.feeds, self.fetches, folded=folded)
         return self._compiled
 
     def _prefetch(self):
