@@ -787,13 +787,22 @@ def test_read_and_assign_in_one_run(use_resource):
             sess.run(v.initializer)
             return [None if x is None else float(x) for x in sess.run(fetches)] + [float(sess.run(v))]
 
-    # No dependency: the order of the plan decides, the same way every time.
-    assert run([read, assign]) == [1.0, 2.0, 2.0]  # TF 1.x ref variables: [2.0, 2.0] (the read aliases)
+    if not use_resource:
+        # A ref variable's read aliases the variable, as in TF 1.x: fetched, it shows the variable
+        # as the run leaves it, whatever ran after it (the docstring's aliasing warning).
+        for fetches in ([read, assign], [assign, read], [v, assign]):
+            assert run(fetches) == [2.0, 2.0, 2.0]
+        assert run([read, assign_op]) == [2.0, None, 2.0]
+        assert run([assign_op, read]) == [None, 2.0, 2.0]
+        assert run([read_after]) == [2.0, 2.0]
+        assert run([assign_after_read, read]) == [3.0, 3.0, 3.0]
+        return
+    # A resource variable's read is a value: the order of the plan decides, the same way every time.
+    assert run([read, assign]) == [1.0, 2.0, 2.0]
     assert run([assign, read]) == [2.0, 2.0, 2.0]
     assert run([read, assign_op]) == [1.0, None, 2.0]  # fetched tensors run before fetched ops
     assert run([assign_op, read]) == [None, 1.0, 2.0]
-    # `sess.run(v)` fetches a ref variable's ref, read when the run ends; a resource variable's "v/Read" op.
-    assert run([v, assign]) == ([1.0, 2.0, 2.0] if use_resource else [2.0, 2.0, 2.0])
+    assert run([v, assign]) == [1.0, 2.0, 2.0]  # `sess.run(v)` fetches its "v/Read" op
     # With a dependency the graph decides.
     assert run([read_after]) == [2.0, 2.0]
     assert run([assign_after_read, read]) == [3.0, 1.0, 3.0]

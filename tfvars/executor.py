@@ -565,7 +565,15 @@ class _Writer:
         return Plan(line_units, params, returns, source, function)
 
     def _value(self, tensor, takes_ref):
-        """The expression passing `tensor` to an argument: a ref is read unless the argument takes the ref."""
+        """The expression passing `tensor` to an argument: a ref is read unless the argument takes the ref.
+
+        A read of a variable (an Identity of its ref, as `v/read`) aliases it, as in TF: whoever takes
+        the read later in the run takes the variable as it is then.
+        """
+        aliased = aliased_ref(tensor)
+        if aliased is not None and aliased in self._names and aliased not in self._maybe_dead \
+                and not self._names[aliased].startswith("feed_") and not self._names[tensor].startswith("feed_"):
+            tensor = aliased
         name = self._names[tensor]
         if not tensor._dtype._is_ref or takes_ref or name.startswith("feed_"):  # a fed ref is a value
             return name
@@ -683,6 +691,14 @@ class _Writer:
     def _set_tests(self, op, dead, alive):
         self._dead_tests[op] = dead
         self._alive_tests[op] = alive
+
+
+def aliased_ref(tensor):
+    """The variable ref a read `tensor` aliases (the input of an Identity of a ref), or None."""
+    op = tensor._op
+    if op._type == "Identity" and not tensor._dtype._is_ref and op._inputs[0]._dtype._is_ref:
+        return op._inputs[0]
+    return None
 
 
 def _assignment(targets):

@@ -36,7 +36,7 @@ class SteppedPlan:
 
     def _build_steps(self, compiler, units, feed_tensors, fetch_tensors):
         from tfvars import executor
-        bound_types, takes_ref = executor.BOUND_TYPES, executor.takes_ref
+        bound_types, takes_ref, aliased_ref = executor.BOUND_TYPES, executor.takes_ref, executor.aliased_ref
         slots = {tensor: i for i, tensor in enumerate(feed_tensors)}
         fed_count = len(feed_tensors)
         initial = [None] * len(feed_tensors)
@@ -55,13 +55,15 @@ class SteppedPlan:
                 initial.append(value)
                 continue
             kernel = kernels.get(op) or compiler.kernel(op)
-            args = tuple([slots[tensor] for tensor in op._inputs])
+            # A variable's read aliases the variable (see `executor.aliased_ref`): its readers read the ref.
+            inputs = [_reader_source(tensor, slots, fed_count, aliased_ref) for tensor in op._inputs]
+            args = tuple([slots[tensor] for tensor in inputs])
             reads = None
-            for tensor in op._inputs:
+            for tensor in inputs:
                 if tensor._dtype._is_ref:
                     # A ref is read where the op takes a value, unless it was fed (a fed ref is a value).
                     reads = tuple(t._dtype._is_ref and not ref and slots[t] >= fed_count
-                                  for t, ref in zip(op._inputs, takes_ref(op)))
+                                  for t, ref in zip(inputs, takes_ref(op)))
                     reads = reads if any(reads) else None
                     break
             if len(outputs) == 1:
@@ -81,7 +83,8 @@ class SteppedPlan:
         self._initial = initial
         self._steps = steps
         self._step_ops = step_ops
-        self._returns = [(slots[t], t._dtype._is_ref and slots[t] >= fed_count) for t in fetch_tensors]
+        returned = [_reader_source(tensor, slots, fed_count, aliased_ref) for tensor in fetch_tensors]
+        self._returns = [(slots[t], t._dtype._is_ref and slots[t] >= fed_count) for t in returned]
         # Batching pays from two draws on; one draw is as fast alone.
         self._prefetchers = prefetchers if len(prefetchers) > 1 else []
 
@@ -144,3 +147,11 @@ class SteppedPlan:
             raise executor.op_error(error, op) from None
         finally:
             executor.FLOAT_ERRORS.reset(token)
+
+
+def _reader_source(tensor, slots, fed_count, aliased_ref):
+    """What a reader of `tensor` takes: the variable's ref for a read of it (neither fed), else `tensor`."""
+    alias = aliased_ref(tensor)
+    if alias is None or slots[tensor] < fed_count or slots.get(alias, -1) < fed_count:
+        return tensor
+    return alias

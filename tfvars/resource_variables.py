@@ -25,34 +25,35 @@ Reads and writes in one `Session.run`: what tfvars guarantees
    (its inputs and control inputs, depth first), each op once. The same
    graph, fetches and feeds always run the same ops in the same order;
    `Plan.source` shows it.
-2. Reads are snapshots. A "ReadVariableOp", and any op taking a ref variable
-   as a plain input (its "v/read" Identity, `read_value()`), gets the array
-   the variable holds when that op runs. Writes rebind the variable to a new
-   array and never change one in place, so a value once read stays what it
-   was. The one exception is a ref tensor fetched as such (`sess.run(v)` for
-   a ref variable, or the output of `tf.assign`): it is read when the run
-   ends.
+2. A resource variable's reads are snapshots: a "ReadVariableOp" gets the
+   array the variable holds when that op runs, and keeps it (writes rebind
+   the variable to a new array, never change one in place).
+   A ref variable's reads alias it, as in TF 1.x: an Identity of its ref
+   ("v/read", `read_value()`) stands for the variable itself, so every op
+   that takes the read, and a fetch of it, sees the variable as it is when
+   that op runs (or when the run ends). A ref fetched as such
+   (`sess.run(v)`, the output of `tf.assign`) is also read when the run ends.
 3. So, for a read and an assignment of the same variable in one run:
    - if the read depends on the assignment (a data or control edge, as the
      reads of `v.assign(...)`'s result do), it sees the assigned value;
-   - if the assignment depends on the read, the read sees the value before;
-   - with no dependency either way, the plan's order decides, the same way
-     every time. With v = 1.0 and `assign = v.assign(2.0)`:
-       sess.run([v.read_value(), assign])     -> [1.0, 2.0]   (either kind)
+   - if the assignment depends on the read, a resource read sees the value
+     before; a ref read taken by an op that ran before the assignment saw
+     the value before, but the read fetched sees the value after;
+   - with no dependency either way, the plan's order decides a resource
+     read, the same way every time. With v = 1.0 and `assign = v.assign(2.0)`:
+       sess.run([v.read_value(), assign])     -> [1.0, 2.0] resource, [2.0, 2.0] ref
        sess.run([assign, v.read_value()])     -> [2.0, 2.0]   (either kind)
-       sess.run([v.read_value(), assign.op])  -> [1.0, None]  (ops run last)
-       sess.run([v, assign])                  -> [1.0, 2.0] resource,
-                                                 [2.0, 2.0] ref (point 2)
+       sess.run([v.read_value(), assign.op])  -> [1.0, None] resource, [2.0, None] ref
+       sess.run([v, assign])                  -> [1.0, 2.0] resource, [2.0, 2.0] ref
 
 TF 1.x: independent ops run concurrently, so without a dependency a resource
-read may see either value, run by run. A ref read may alias the variable's
-buffer, which "Assign" overwrites in place: TF gives [2.0, 2.0] for
-`sess.run([v.read_value(), assign])` on a ref variable (in practice, every
-run), where tfvars gives [1.0, 2.0]. That aliasing is why the tf.Variable docstring calls
-`tf.cond(v, lambda: v.assign(False), my_false_fn)` broken for ref variables
-(the predicate can change under the cond) and fixed with use_resource=True.
-In tfvars the predicate is a snapshot, so that cond does what it says with
-either kind; only resource variables make TF 1.x agree.
+read may see either value, run by run. A ref read aliases the variable's
+buffer, which "Assign" and the optimizers overwrite in place: that is how an
+optimizer's `constraint` projects the updated value through "v/read", and why
+the tf.Variable docstring warns that ref variables "can non-deterministically
+alias other Tensors" and calls `tf.cond(v, lambda: v.assign(False),
+my_false_fn)` broken for them. tfvars runs ops one at a time, so its aliasing
+is deterministic; resource variables remove it.
 """
 
 import contextlib
