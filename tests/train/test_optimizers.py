@@ -466,3 +466,18 @@ def test_a_step_reaches_observers_with_the_variable_and_its_slots():
     np.testing.assert_allclose(by_name["w"].new, [0.9, 1.9], rtol=1e-6)
     assert by_name["w"].old.tolist() == [1.0, 2.0]
     assert by_name["w/Momentum"].new.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("use_resource", [False, True])
+def test_constraint_projects_the_updated_value_for_both_kinds_of_variable(use_resource):
+    # Values checked against TensorFlow: the projection applies to the value after each step.
+    p = tf.get_variable("p", initializer=[0.2, 0.5, 0.9], use_resource=use_resource,
+                        constraint=lambda v: tf.clip_by_value(v, 0., 1.))
+    train = tf.train.GradientDescentOptimizer(0.3).minimize(-tf.reduce_sum(p * [1., -1., 2.]))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        steps = []
+        for _ in range(3):
+            sess.run(train)
+            steps.append(sess.run(p))
+    np.testing.assert_allclose(steps, [[0.5, 0.2, 1.0], [0.8, 0.0, 1.0], [1.0, 0.0, 1.0]], atol=1e-6)
