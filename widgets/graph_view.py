@@ -176,7 +176,11 @@ class GraphView(ipywidgets.VBox):
         return info_card.op_card(self, self._op(name))
 
     def refresh(self):
-        """Draws the graph again from scratch (a new layout only if the DOT text changed)."""
+        """Shows the current state now: hands over events held back by throttling, then draws again
+        from scratch (a new layout only if the DOT text changed)."""
+        binding = getattr(self, "_binding", None)
+        if binding is not None:
+            binding.flush()
         self._redraw()
 
     def close(self):
@@ -209,7 +213,7 @@ class GraphView(ipywidgets.VBox):
             add(node_id, "input")
         if self.selected is not None and self.selected[1] in drawing.nodes:
             add(self.selected[1], "selected")
-        return marks
+        return {node_id: marks[node_id] for node_id in drawing.nodes if node_id in marks}  # in drawing order
 
     def _traced_nodes(self):
         """The nodes the traced node depends on (by data, reference and control edges), nearest first."""

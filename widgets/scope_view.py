@@ -103,7 +103,8 @@ def variable_infos(graph):
         infos[name].trainable = GraphKeys.TRAINABLE_VARIABLES in keys
     store = getattr(graph, "_variable_store", None)
     for request in getattr(store, "requests", ()):
-        info = infos.get(request.name)
+        # The store keeps TF's full names; an optimizer's slot is requested as "w/Momentum/".
+        info = infos.get(request.name.rstrip("/"))
         if info is not None:
             if request.created:
                 info.created = True

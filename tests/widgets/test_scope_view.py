@@ -390,3 +390,13 @@ def test_a_restore_shows_as_a_change(tmp_path):
     saver.restore(other, path)
     assert view.value("v").tolist() == [1.0, 2.0] and view.changed() == ["v"]
     assert repr(view).endswith("  = [1, 2]  initialised")
+
+
+def test_an_optimizers_slots_show_as_made_by_get_variable():
+    w = tf.get_variable("w", [2])
+    tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.reduce_sum(w * w))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        view = ScopeView(sess)
+        assert view.info("w/Momentum").origin.startswith("get_variable: created")
+        view.close()
