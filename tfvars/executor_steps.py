@@ -3,8 +3,9 @@
 Most runs of a session repeat (a training step, an evaluation); some are
 made once (`global_variables_initializer`, whose plan may have ten
 thousand ops). Compiling a plan to Python costs far more than running it
-once, so a plan without control flow starts as a list of steps, one per
-op, walked by a small loop; its second run compiles it (see `executor`)
+once, so a plan without control flow first runs op by op, walked by a
+small loop that keeps nothing but the session's kernels; its second run
+compiles it (see `executor`)
 and later runs use the compiled function. Both give the same values and
 the same errors; `source` compiles on demand. Compiling also folds
 constants (`executor.fold_constants`): the ops computable from constants
@@ -15,6 +16,7 @@ draw their Philox blocks together (`random_distributions.prefetch`): a
 thousand initializers then cost one vectorised pass.
 """
 
+from tfvars import executor
 from tfvars.framework import resources
 from tfvars.ops import random_distributions
 
@@ -32,61 +34,7 @@ class SteppedPlan:
         self.fetches = fetch_tensors
         self._compiled = None
         self._runs = 0
-        self._build_steps(compiler, units, feed_tensors, fetch_tensors)
-
-    def _build_steps(self, compiler, units, feed_tensors, fetch_tensors):
-        from tfvars import executor
-        bound_types, takes_ref, aliased_ref = executor.BOUND_TYPES, executor.takes_ref, executor.aliased_ref
-        slots = {tensor: i for i, tensor in enumerate(feed_tensors)}
-        fed_count = len(feed_tensors)
-        initial = [None] * len(feed_tensors)
-        steps = []
-        step_ops = []
-        prefetchers = []
-        bound_slots = set()
-        kernels = compiler.kernels
-        for op in units:
-            outputs = op._outputs
-            if op._type in bound_types:
-                # A Const's value needs no kernel; a variable's cell is the session's.
-                value = op._attrs["value"] if op._type == "Const" else (kernels.get(op) or compiler.kernel(op))()
-                slots[outputs[0]] = len(initial)
-                bound_slots.add(len(initial))
-                initial.append(value)
-                continue
-            kernel = kernels.get(op) or compiler.kernel(op)
-            # A variable's read aliases the variable (see `executor.aliased_ref`): its readers read the ref.
-            inputs = [_reader_source(tensor, slots, fed_count, aliased_ref) for tensor in op._inputs]
-            args = tuple([slots[tensor] for tensor in inputs])
-            reads = None
-            for tensor in inputs:
-                if tensor._dtype._is_ref:
-                    # A ref is read where the op takes a value, unless it was fed (a fed ref is a value).
-                    reads = tuple(t._dtype._is_ref and not ref and slots[t] >= fed_count
-                                  for t, ref in zip(inputs, takes_ref(op)))
-                    reads = reads if any(reads) else None
-                    break
-            if len(outputs) == 1:
-                out = slots[outputs[0]] = len(initial)
-                initial.append(None)
-            elif outputs:
-                out = tuple(range(len(initial), len(initial) + len(outputs)))
-                slots.update(zip(outputs, out))
-                initial.extend([None] * len(outputs))
-            else:
-                out = None
-            steps.append((kernel, args, reads, out))
-            step_ops.append(op)
-            request = getattr(kernel, "prefetch_request", None)
-            if request is not None and bound_slots.issuperset(args):
-                prefetchers.append((request, args))
-        self._initial = initial
-        self._steps = steps
-        self._step_ops = step_ops
-        returned = [_reader_source(tensor, slots, fed_count, aliased_ref) for tensor in fetch_tensors]
-        self._returns = [(slots[t], t._dtype._is_ref and slots[t] >= fed_count) for t in returned]
-        # Batching pays from two draws on; one draw is as fast alone.
-        self._prefetchers = prefetchers if len(prefetchers) > 1 else []
+        self._prefetches = None  # [(prefetch_request, its constant arguments)], found on the first run
 
     @property
     def source(self):
@@ -98,8 +46,7 @@ class SteppedPlan:
         return list(self.ops)
 
     def run(self, feed_values):
-        if self._prefetchers:
-            self._prefetch()
+        self._prefetch()
         if self._compiled is not None:
             return self._compiled.run(feed_values)
         self._runs += 1
@@ -109,49 +56,74 @@ class SteppedPlan:
 
     def _compiled_plan(self):
         if self._compiled is None:
-            from tfvars import executor
             # A plan that repeats folds its constants once, as it is compiled.
             folded = executor.fold_constants(self.ops, self._compiler.kernel)
             self._compiled = self._compiler.compile_units(self.ops, self.feeds, self.fetches, folded=folded)
         return self._compiled
 
     def _prefetch(self):
-        initial = self._initial
-        requests = [request(*[initial[a] for a in args]) for request, args in self._prefetchers]
-        random_distributions.prefetch([r for r in requests if r is not None and r[1] is not None])
+        """Lets the random ops whose shapes are constants draw their Philox blocks in one pass."""
+        if self._prefetches is None:
+            self._prefetches = self._prefetch_requests()
+        if self._prefetches:
+            requests = [request(*args) for request, args in self._prefetches]
+            random_distributions.prefetch([r for r in requests if r is not None and r[1] is not None])
+
+    def _prefetch_requests(self):
+        """Makes the session's kernels for the plan's ops, keeping the random ones that can draw ahead."""
+        compiler, kernels, fed = self._compiler, self._compiler.kernels, set(self.feeds)
+        found = []
+        for op in self.ops:
+            if op._type == "Const":
+                continue
+            kernel = kernels.get(op) or compiler.kernel(op)
+            request = getattr(kernel, "prefetch_request", None)
+            if request is not None and all(t._op._type == "Const" and t not in fed for t in op._inputs):
+                found.append((request, [t._op._attrs["value"] for t in op._inputs]))
+        return found if len(found) > 1 else []  # batching pays from two draws on
 
     def _interpret(self, feed_values):
-        from tfvars import executor
-        values = self._initial.copy()
-        values[:len(feed_values)] = feed_values
+        """One run, op by op: what the compiled plan computes, with nothing kept but the kernels."""
+        kernels, bound_types, takes_ref = self._compiler.kernels, executor.BOUND_TYPES, executor.takes_ref
+        fed = set(self.feeds)
+        values = dict(zip(self.feeds, feed_values))
         read = resources.read
         token = executor.FLOAT_ERRORS.set(executor.IGNORE_FLOAT_ERRORS)
-        index = -1
+        op = None
         try:
-            for index, (kernel, args, reads, out) in enumerate(self._steps):
-                if reads is None:
-                    result = kernel(*[values[a] for a in args])
-                else:
-                    result = kernel(*[read(values[a]) if r else values[a] for a, r in zip(args, reads)])
-                if out is None:
+            for op in self.ops:
+                outputs = op._outputs
+                op_type = op._type
+                if op_type == "Const":
+                    values[outputs[0]] = op._attrs["value"]
                     continue
-                if out.__class__ is int:
-                    values[out] = result
-                else:
-                    for slot, value in zip(out, result):
-                        values[slot] = value
-            index = -1  # reading a fetched ref fails on no op, as in the compiled plan
-            return tuple(read(values[slot]) if is_ref else values[slot] for slot, is_ref in self._returns)
+                if op_type in bound_types:
+                    values[outputs[0]] = kernels[op]()
+                    continue
+                sources = [_reader_source(t, fed) for t in op._inputs]
+                args = [values[t] for t in sources]
+                for tensor in sources:
+                    if tensor._dtype._is_ref:  # a ref is read where the op takes a value, unless it was fed
+                        args = [read(arg) if t._dtype._is_ref and t not in fed and not takes else arg
+                                for arg, t, takes in zip(args, sources, takes_ref(op))]
+                        break
+                result = kernels[op](*args)
+                if len(outputs) == 1:
+                    values[outputs[0]] = result
+                elif outputs:
+                    values.update(zip(outputs, result))
+            op = None  # reading a fetched ref fails on no op, as in the compiled plan
+            sources = [_reader_source(t, fed) for t in self.fetches]
+            return tuple(read(values[t]) if t._dtype._is_ref and t not in fed else values[t] for t in sources)
         except Exception as error:
-            op = self._step_ops[index] if 0 <= index < len(self._step_ops) else None
             raise executor.op_error(error, op) from None
         finally:
             executor.FLOAT_ERRORS.reset(token)
 
 
-def _reader_source(tensor, slots, fed_count, aliased_ref):
+def _reader_source(tensor, fed):
     """What a reader of `tensor` takes: the variable's ref for a read of it (neither fed), else `tensor`."""
-    alias = aliased_ref(tensor)
-    if alias is None or slots[tensor] < fed_count or slots.get(alias, -1) < fed_count:
+    alias = executor.aliased_ref(tensor)
+    if alias is None or tensor in fed or alias in fed:
         return tensor
     return alias
