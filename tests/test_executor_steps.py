@@ -150,3 +150,20 @@ def test_a_constant_op_that_fails_is_left_to_fail_in_the_run():
             with pytest.raises(tf.errors.InvalidArgumentError) as info:
                 sess.run(bad)
             assert info.value.op.name == "bad"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_first_run_leaves_the_garbage_collector_as_it_found_it(enabled):
+    import gc
+    bad = tf.floordiv(tf.constant(1), tf.constant(0), name="bad")
+    good = tf.constant(1) + 1
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with tf.Session() as sess:
+            assert sess.run(good) == 2
+            with pytest.raises(tf.errors.InvalidArgumentError):
+                sess.run(bad)
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

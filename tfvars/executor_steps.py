@@ -16,6 +16,9 @@ draw their Philox blocks together (`random_distributions.prefetch`): a
 thousand initializers then cost one vectorised pass.
 """
 
+import contextlib
+import gc
+
 from tfvars import executor
 from tfvars.framework import resources
 from tfvars.ops import random_distributions
@@ -46,13 +49,15 @@ class SteppedPlan:
         return list(self.ops)
 
     def run(self, feed_values):
-        self._prefetch()
         if self._compiled is not None:
+            self._prefetch()
             return self._compiled.run(feed_values)
-        self._runs += 1
-        if self._runs > INTERPRETED_RUNS:
-            return self._compiled_plan().run(feed_values)
-        return self._interpret(feed_values)
+        with _collection_paused():
+            self._prefetch()
+            self._runs += 1
+            if self._runs > INTERPRETED_RUNS:
+                return self._compiled_plan().run(feed_values)
+            return self._interpret(feed_values)
 
     def _compiled_plan(self):
         if self._compiled is None:
@@ -119,6 +124,20 @@ class SteppedPlan:
             raise executor.op_error(error, op) from None
         finally:
             executor.FLOAT_ERRORS.reset(token)
+
+
+@contextlib.contextmanager
+def _collection_paused():
+    """Python's cyclic garbage collector paused: a big plan's first runs make tens of thousands of
+    objects (kernels, closures) that a collection would only promote, scanning the whole graph
+    each time; those that turn out to be garbage are collected once the collector runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _reader_source(tensor, fed):
