@@ -13,7 +13,7 @@ from tfvars.framework.tensor_conversion import convert_to_tensor
 from tfvars.losses.util import add_loss
 from tfvars.losses.weights_broadcast import assert_broadcastable, broadcast_weights, control_dependencies_on
 from tfvars.ops import array_ops
-from tfvars.ops import control_flow_ops
+from tfvars.ops import confusion_matrix
 from tfvars.ops import math_ops
 from tfvars.ops import nn_ops
 from tfvars.util.deprecation import deprecated_argument_lookup
@@ -230,28 +230,7 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
 
 def _remove_squeezable_dimensions(labels, predictions, weights, expected_rank_diff):
     """Labels, predictions and weights with a trailing size-1 axis squeezed where ranks say it is extra."""
-    with _graph.op_scope(None, "remove_squeezable_dimensions", [labels, predictions]):
-        predictions = convert_to_tensor(predictions)
-        labels = convert_to_tensor(labels)
-        predictions_rank = predictions.shape.ndims
-        labels_rank = labels.shape.ndims
-        if labels_rank is not None and predictions_rank is not None:
-            rank_diff = predictions_rank - labels_rank
-            if rank_diff == expected_rank_diff + 1 and predictions.shape[-1].is_compatible_with(1):
-                predictions = array_ops.squeeze(predictions, [-1])
-            elif rank_diff == expected_rank_diff - 1 and labels.shape[-1].is_compatible_with(1):
-                labels = array_ops.squeeze(labels, [-1])
-        else:
-            rank_diff = array_ops.rank(predictions) - array_ops.rank(labels)
-            if predictions_rank is None or predictions.shape[-1].is_compatible_with(1):
-                squeezable = predictions
-                predictions = control_flow_ops.cond(math_ops.equal(expected_rank_diff + 1, rank_diff),
-                                                    lambda: array_ops.squeeze(squeezable, [-1]), lambda: squeezable)
-            if labels_rank is None or labels.shape[-1].is_compatible_with(1):
-                squeezable_labels = labels
-                labels = control_flow_ops.cond(math_ops.equal(expected_rank_diff - 1, rank_diff),
-                                               lambda: array_ops.squeeze(squeezable_labels, [-1]),
-                                               lambda: squeezable_labels)
+    labels, predictions = confusion_matrix.remove_squeezable_dimensions(labels, predictions, expected_rank_diff)
     weights = convert_to_tensor(weights)
     labels_rank, weights_rank = labels.shape.ndims, weights.shape.ndims
     if labels_rank is not None and weights_rank is not None and weights_rank - labels_rank == 1:

@@ -57,19 +57,23 @@ def _conv2d_shape(op):
     return [from_nhwc_dims([batch, out_rows, out_cols, out_depth], data_format)]
 
 
-def _conv2d_kernel(op, state):
+def conv2d_attrs(op):
+    """A Conv2D-family op's (data_format, padding, strides, dilations, explicit paddings), all in NHWC order."""
     data_format = op.get_attr("data_format")
-    padding = op.get_attr("padding")
-    strides = nhwc(op.get_attr("strides"), data_format)
-    dilations = nhwc(op.get_attr("dilations"), data_format)
+    explicit = op.get_attr("explicit_paddings")
+    explicit = nhwc([tuple(explicit[2 * i:2 * i + 2]) for i in range(4)], data_format) if explicit else None
+    return (data_format, op.get_attr("padding"), nhwc(op.get_attr("strides"), data_format),
+            nhwc(op.get_attr("dilations"), data_format), explicit)
+
+
+def _conv2d_kernel(op, state):
+    data_format, padding, strides, dilations, explicit = conv2d_attrs(op)
     if strides[0] != 1 or strides[3] != 1:
         raise errors.InvalidArgumentError(
             None, op, "Current implementation does not yet support strides in the batch and depth dimensions.")
     if dilations[0] != 1 or dilations[3] != 1:
         raise errors.InvalidArgumentError(
             None, op, "Current implementation does not yet support dilations in the batch and depth dimensions.")
-    explicit = op.get_attr("explicit_paddings")
-    explicit = nhwc([tuple(explicit[2 * i:2 * i + 2]) for i in range(4)], data_format) if explicit else None
 
     def conv2d(input, filter):  # noqa: A002 (TF's argument names)
         if np.ndim(input) != 4:
@@ -234,12 +238,7 @@ def _conv2d_backprop_input_shape(op):
 
 
 def _conv2d_backprop_input_kernel(op, state):
-    data_format = op.get_attr("data_format")
-    padding = op.get_attr("padding")
-    strides = nhwc(op.get_attr("strides"), data_format)
-    dilations = nhwc(op.get_attr("dilations"), data_format)
-    explicit = op.get_attr("explicit_paddings")
-    explicit = nhwc([tuple(explicit[2 * i:2 * i + 2]) for i in range(4)], data_format) if explicit else None
+    data_format, padding, strides, dilations, explicit = conv2d_attrs(op)
 
     def conv2d_backprop_input(input_sizes, filter, out_backprop):  # noqa: A002 (TF's argument names)
         if np.ndim(input_sizes) != 1 or np.size(input_sizes) != 4:

@@ -21,6 +21,7 @@ from tfvars.framework import tensor_shape
 from tfvars.framework.common_shapes import with_rank
 from tfvars.framework.op_def_registry import REQUIRED, TypeAttr, apply_op, register_op
 from tfvars.framework.tensor_util import constant_value_as_shape
+from tfvars.ops import nn_conv
 from tfvars.ops.nn_pooling import _pool_parameters, _pooling_input, _valid_counts
 from tfvars.ops.nn_util import FLOATS, INDEX_TYPES, REAL_NUMBERS, typed
 from tfvars.ops.nn_windows import from_nhwc, nhwc, pad_spatial, runtime_window, to_nhwc
@@ -123,12 +124,7 @@ def _conv2d_backprop_filter_shape(op):
 
 
 def _conv2d_backprop_filter_kernel(op, state):
-    data_format = op.get_attr("data_format")
-    padding = op.get_attr("padding")
-    strides = nhwc(op.get_attr("strides"), data_format)
-    dilations = nhwc(op.get_attr("dilations"), data_format)
-    explicit = op.get_attr("explicit_paddings")
-    explicit = nhwc([tuple(explicit[2 * i:2 * i + 2]) for i in range(4)], data_format) if explicit else None
+    data_format, padding, strides, dilations, explicit = nn_conv.conv2d_attrs(op)
 
     def conv2d_backprop_filter(input, filter_sizes, out_backprop):  # noqa: A002 (TF's argument names)
         if np.ndim(filter_sizes) != 1 or np.size(filter_sizes) != 4:
