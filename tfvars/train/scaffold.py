@@ -224,7 +224,25 @@ class SessionCreator(abc.ABC):
         """A new, ready `tf.Session`."""
 
 
-class ChiefSessionCreator(SessionCreator):
+class _ScaffoldSessionCreator(SessionCreator):
+    """What the chief's and the workers' session creators share: a scaffold, a target and one SessionManager."""
+
+    def __init__(self, scaffold, master, config):
+        self._scaffold = scaffold or Scaffold()
+        self._session_manager = None
+        self._master = master
+        self._config = config
+
+    def _get_session_manager(self):
+        if self._session_manager is None:
+            self._session_manager = SessionManager(
+                local_init_op=self._scaffold.local_init_op, ready_op=self._scaffold.ready_op,
+                ready_for_local_init_op=self._scaffold.ready_for_local_init_op,
+                graph=_graph.get_default_graph())
+        return self._session_manager
+
+
+class ChiefSessionCreator(_ScaffoldSessionCreator):
     """Makes the chief's session: finalizes the scaffold, then restores or initialises (see SessionManager).
 
     Args:
@@ -237,20 +255,9 @@ class ChiefSessionCreator(SessionCreator):
 
     def __init__(self, scaffold=None, master="", config=None, checkpoint_dir=None,
                  checkpoint_filename_with_path=None):
-        self._scaffold = scaffold or Scaffold()
-        self._session_manager = None
-        self._master = master
-        self._config = config
+        super().__init__(scaffold, master, config)
         self._checkpoint_dir = checkpoint_dir
         self._checkpoint_filename_with_path = checkpoint_filename_with_path
-
-    def _get_session_manager(self):
-        if self._session_manager is None:
-            self._session_manager = SessionManager(
-                local_init_op=self._scaffold.local_init_op, ready_op=self._scaffold.ready_op,
-                ready_for_local_init_op=self._scaffold.ready_for_local_init_op,
-                graph=_graph.get_default_graph())
-        return self._session_manager
 
     def create_session(self):
         self._scaffold.finalize()
@@ -261,23 +268,12 @@ class ChiefSessionCreator(SessionCreator):
             init_fn=self._scaffold.init_fn)
 
 
-class WorkerSessionCreator(SessionCreator):
+class WorkerSessionCreator(_ScaffoldSessionCreator):
     """Makes a non-chief worker's session: waits (up to `max_wait_secs`) for the chief to make the model ready."""
 
     def __init__(self, scaffold=None, master="", config=None, max_wait_secs=30 * 60):
-        self._scaffold = scaffold or Scaffold()
-        self._session_manager = None
-        self._master = master
-        self._config = config
+        super().__init__(scaffold, master, config)
         self._max_wait_secs = max_wait_secs
-
-    def _get_session_manager(self):
-        if self._session_manager is None:
-            self._session_manager = SessionManager(
-                local_init_op=self._scaffold.local_init_op, ready_op=self._scaffold.ready_op,
-                ready_for_local_init_op=self._scaffold.ready_for_local_init_op,
-                graph=_graph.get_default_graph())
-        return self._session_manager
 
     def create_session(self):
         self._scaffold.finalize()
