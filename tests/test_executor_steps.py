@@ -167,3 +167,16 @@ def test_a_first_run_leaves_the_garbage_collector_as_it_found_it(enabled):
             assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("interpreted_runs", [0, 1])
+def test_a_fed_constant_wins_even_when_its_op_runs_for_a_control_edge(monkeypatch, interpreted_runs):
+    monkeypatch.setattr(executor_steps, "INTERPRETED_RUNS", interpreted_runs)
+    c = tf.constant(1.0, name="c")
+    doubled = tf.multiply(c, 2.0, name="doubled")
+    with tf.control_dependencies([c.op]):
+        out = tf.add(doubled, 0.0, name="out")
+    with tf.Session() as sess:
+        for _ in range(2):
+            assert sess.run(out, {c: 5.0}) == 10.0
+            assert sess.run(out) == 2.0

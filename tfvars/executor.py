@@ -291,7 +291,7 @@ def _pure_float(op):
 _NEVER_FOLDED = frozenset(("PyFuncStateless", "EagerPyFunc", "Placeholder", "PlaceholderWithDefault"))
 
 
-def fold_constants(units, kernel_of):
+def fold_constants(units, kernel_of, fed=frozenset()):
     """{op: its output values} for the stateless ops of a straight-line plan computable from constants alone.
 
     A plan computes them once, when it is made, as TF's graph optimizer folds
@@ -304,7 +304,8 @@ def fold_constants(units, kernel_of):
     try:
         for op in units:
             if op._type == "Const":
-                values[op._outputs[0]] = op._attrs["value"]
+                if op._outputs[0] not in fed:
+                    values[op._outputs[0]] = op._attrs["value"]
                 continue
             inputs = op._inputs
             if not inputs or inputs[0] not in values or op.op_def.is_stateful or op._type in _NEVER_FOLDED:

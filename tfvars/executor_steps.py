@@ -62,7 +62,7 @@ class SteppedPlan:
     def _compiled_plan(self):
         if self._compiled is None:
             # A plan that repeats folds its constants once, as it is compiled.
-            folded = executor.fold_constants(self.ops, self._compiler.kernel)
+            folded = executor.fold_constants(self.ops, self._compiler.kernel, set(self.feeds))
             self._compiled = self._compiler.compile_units(self.ops, self.feeds, self.fetches, folded=folded)
         return self._compiled
 
@@ -99,11 +99,12 @@ class SteppedPlan:
             for op in self.ops:
                 outputs = op._outputs
                 op_type = op._type
+                # A fed output keeps the fed value (`setdefault`), even when its op runs (for a control edge).
                 if op_type == "Const":
-                    values[outputs[0]] = op._attrs["value"]
+                    values.setdefault(outputs[0], op._attrs["value"])
                     continue
                 if op_type in bound_types:
-                    values[outputs[0]] = kernels[op]()
+                    values.setdefault(outputs[0], kernels[op]())
                     continue
                 sources = [_reader_source(t, fed) for t in op._inputs]
                 args = [values[t] for t in sources]
@@ -114,9 +115,10 @@ class SteppedPlan:
                         break
                 result = kernels[op](*args)
                 if len(outputs) == 1:
-                    values[outputs[0]] = result
-                elif outputs:
-                    values.update(zip(outputs, result))
+                    values.setdefault(outputs[0], result)
+                else:
+                    for tensor, value in zip(outputs, result or ()):
+                        values.setdefault(tensor, value)
             op = None  # reading a fetched ref fails on no op, as in the compiled plan
             sources = [_reader_source(t, fed) for t in self.fetches]
             return tuple(read(values[t]) if t._dtype._is_ref and t not in fed else values[t] for t in sources)
