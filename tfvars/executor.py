@@ -516,6 +516,11 @@ class _Compiler:
         return self._state.kernel(op)
 
     @property
+    def fed(self):
+        """The run's fed tensors."""
+        return self._fed
+
+    @property
     def kernels(self):
         """The session's kernels made so far, by op (read only: `kernel(op)` makes a missing one)."""
         return self._state._kernels
@@ -571,10 +576,9 @@ class _Writer:
         A read of a variable (an Identity of its ref, as `v/read`) aliases it, as in TF: whoever takes
         the read later in the run takes the variable as it is then.
         """
-        aliased = aliased_ref(tensor)
-        if aliased is not None and aliased in self._names and aliased not in self._maybe_dead \
-                and not self._names[aliased].startswith("feed_") and not self._names[tensor].startswith("feed_"):
-            tensor = aliased
+        source = reader_source(tensor, self._compiler.fed)
+        if source in self._names and source not in self._maybe_dead:
+            tensor = source
         name = self._names[tensor]
         if not tensor._dtype._is_ref or takes_ref or name.startswith("feed_"):  # a fed ref is a value
             return name
@@ -694,12 +698,15 @@ class _Writer:
         self._alive_tests[op] = alive
 
 
-def aliased_ref(tensor):
-    """The variable ref a read `tensor` aliases (the input of an Identity of a ref), or None."""
+def reader_source(tensor, fed):
+    """What a reader of `tensor` takes: for a read of a variable (an Identity of its ref), the ref it
+    aliases, unless either was fed; else `tensor` itself."""
     op = tensor._op
     if op._type == "Identity" and not tensor._dtype._is_ref and op._inputs[0]._dtype._is_ref:
-        return op._inputs[0]
-    return None
+        alias = op._inputs[0]
+        if tensor not in fed and alias not in fed:
+            return alias
+    return tensor
 
 
 def _assignment(targets):

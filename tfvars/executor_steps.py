@@ -62,7 +62,7 @@ class SteppedPlan:
     def _compiled_plan(self):
         if self._compiled is None:
             # A plan that repeats folds its constants once, as it is compiled.
-            folded = executor.fold_constants(self.ops, self._compiler.kernel, set(self.feeds))
+            folded = executor.fold_constants(self.ops, self._compiler.kernel, self._compiler.fed)
             self._compiled = self._compiler.compile_units(self.ops, self.feeds, self.fetches, folded=folded)
         return self._compiled
 
@@ -76,7 +76,7 @@ class SteppedPlan:
 
     def _prefetch_requests(self):
         """Makes the session's kernels for the plan's ops, keeping the random ones that can draw ahead."""
-        compiler, kernels, fed = self._compiler, self._compiler.kernels, set(self.feeds)
+        compiler, kernels, fed = self._compiler, self._compiler.kernels, self._compiler.fed
         found = []
         for op in self.ops:
             if op._type == "Const":
@@ -90,7 +90,8 @@ class SteppedPlan:
     def _interpret(self, feed_values):
         """One run, op by op: what the compiled plan computes, with nothing kept but the kernels."""
         kernels, bound_types, takes_ref = self._compiler.kernels, executor.BOUND_TYPES, executor.takes_ref
-        fed = set(self.feeds)
+        reader_source = executor.reader_source
+        fed = self._compiler.fed
         values = dict(zip(self.feeds, feed_values))
         read = resources.read
         token = executor.FLOAT_ERRORS.set(executor.IGNORE_FLOAT_ERRORS)
@@ -106,7 +107,7 @@ class SteppedPlan:
                 if op_type in bound_types:
                     values.setdefault(outputs[0], kernels[op]())
                     continue
-                sources = [_reader_source(t, fed) for t in op._inputs]
+                sources = [reader_source(t, fed) for t in op._inputs]
                 args = [values[t] for t in sources]
                 for tensor in sources:
                     if tensor._dtype._is_ref:  # a ref is read where the op takes a value, unless it was fed
@@ -120,7 +121,7 @@ class SteppedPlan:
                     for tensor, value in zip(outputs, result or ()):
                         values.setdefault(tensor, value)
             op = None  # reading a fetched ref fails on no op, as in the compiled plan
-            sources = [_reader_source(t, fed) for t in self.fetches]
+            sources = [reader_source(t, fed) for t in self.fetches]
             return tuple(read(values[t]) if t._dtype._is_ref and t not in fed else values[t] for t in sources)
         except Exception as error:
             raise executor.op_error(error, op) from None
@@ -140,11 +141,3 @@ def _collection_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def _reader_source(tensor, fed):
-    """What a reader of `tensor` takes: the variable's ref for a read of it (neither fed), else `tensor`."""
-    alias = executor.aliased_ref(tensor)
-    if alias is None or tensor in fed or alias in fed:
-        return tensor
-    return alias
