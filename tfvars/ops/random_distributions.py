@@ -42,27 +42,37 @@ def _key_schedule(key):
     return rounds
 
 
-def _philox(counter, offsets, schedule):
-    """The Philox outputs for the 128-bit counters `counter + offsets`, as an (n, 4) uint32 array."""
-    if len(offsets) <= _SMALL_BLOCK_COUNT:
-        return _philox_small(counter, offsets, schedule)
-    base_low = np.uint64(counter & _MASK64)
+def _philox(counter, offsets, key):
+    """The Philox outputs for the 128-bit counters `counter + offsets` under the 64-bit `key`, (n, 4) uint32.
+
+    `counter` and `key` are Python ints; to draw for many streams at once, `counter` is a pair of uint64
+    arrays (its low and high 64 bits) and `key` a uint64 array, each with one entry per offset.
+    """
+    if isinstance(counter, int):
+        base_low, base_high = np.uint64(counter & _MASK64), np.uint64((counter >> 64) & _MASK64)
+    else:
+        base_low, base_high = counter
     low = offsets + base_low
-    high = (low < base_low).astype(np.uint64) + np.uint64((counter >> 64) & _MASK64)
+    high = (low < base_low).astype(np.uint64) + base_high
     mask = np.uint64(_MASK32)
+    keys = np.uint64(key) if isinstance(key, int) else key
     c0, c1, c2, c3 = low & mask, low >> 32, high & mask, high >> 32
+    k0, k1 = keys & mask, keys >> 32
     m0, m1 = (np.uint64(m) for m in _ROUND_MULTIPLIERS)
-    for k0, k1 in schedule:
+    increments = tuple(np.uint64(i) for i in _KEY_INCREMENTS)
+    for _ in range(10):
         p0 = c0 * m0
         p1 = c2 * m1
-        c0, c1, c2, c3 = (p1 >> 32) ^ c1 ^ np.uint64(k0), p1 & mask, (p0 >> 32) ^ c3 ^ np.uint64(k1), p0 & mask
+        c0, c1, c2, c3 = (p1 >> 32) ^ c1 ^ k0, p1 & mask, (p0 >> 32) ^ c3 ^ k1, p0 & mask
+        k0 = (k0 + increments[0]) & mask
+        k1 = (k1 + increments[1]) & mask
     out = np.empty((offsets.shape[0], 4), dtype=np.uint32)
     out[:, 0], out[:, 1], out[:, 2], out[:, 3] = c0, c1, c2, c3
     return out
 
 
 def _philox_small(counter, offsets, schedule):
-    """`_philox` on Python ints: the same rounds, cheaper for a few blocks."""
+    """`_philox` on Python ints, with the key's round schedule made ahead: cheaper for a few blocks."""
     m0, m1 = _ROUND_MULTIPLIERS
     words = []
     for offset in offsets.tolist():
@@ -110,9 +120,11 @@ class PhiloxStream:
             if (cached[0] == counter and prefetched.shape == offsets.shape
                     and (not offsets.shape[0] or prefetched[-1] == offsets[-1])):
                 return cached[2]
+        if len(offsets) > _SMALL_BLOCK_COUNT:
+            return _philox(counter, offsets, self._key)
         if self._schedule is None:
             self._schedule = _key_schedule(self._key)
-        return _philox(counter, offsets, self._schedule)
+        return _philox_small(counter, offsets, self._schedule)
 
     def words(self, counter, count):
         """The first `count` uint32 words of the blocks from `counter` on, in order."""
@@ -151,21 +163,7 @@ def prefetch(requests):
     base_low = np.repeat(np.array([c & _MASK64 for c in counters], dtype=np.uint64), counts)
     base_high = np.repeat(np.array([(c >> 64) & _MASK64 for c in counters], dtype=np.uint64), counts)
     keys = np.repeat(np.array([stream._key for stream, _ in requests], dtype=np.uint64), counts)
-    low = offsets + base_low
-    high = (low < base_low).astype(np.uint64) + base_high
-    mask = np.uint64(_MASK32)
-    c0, c1, c2, c3 = low & mask, low >> 32, high & mask, high >> 32
-    k0, k1 = keys & mask, keys >> 32
-    m0, m1 = (np.uint64(m) for m in _ROUND_MULTIPLIERS)
-    increments = tuple(np.uint64(i) for i in _KEY_INCREMENTS)
-    for _ in range(10):
-        p0 = c0 * m0
-        p1 = c2 * m1
-        c0, c1, c2, c3 = (p1 >> 32) ^ c1 ^ k0, p1 & mask, (p0 >> 32) ^ c3 ^ k1, p0 & mask
-        k0 = (k0 + increments[0]) & mask
-        k1 = (k1 + increments[1]) & mask
-    out = np.empty((offsets.shape[0], 4), dtype=np.uint32)
-    out[:, 0], out[:, 1], out[:, 2], out[:, 3] = c0, c1, c2, c3
+    out = _philox((base_low, base_high), offsets, keys)
     start = 0
     for (stream, stream_offsets), counter, count in zip(requests, counters, counts):
         stream._prefetched = (counter, stream_offsets, out[start:start + count])
