@@ -208,6 +208,11 @@ def _checker(state, others):
     return check
 
 
+def _state_reader(kernel_state, resource):
+    """How an update kernel reads its variables' values: through their resource handles, or their refs."""
+    return (lambda cell: resource_variable_ops._lookup(kernel_state, cell)) if resource else resources.read
+
+
 def _dense_kernel(rule_factory, state, others, resource):
     count = len(state)
     check = _checker(state, others)
@@ -215,7 +220,7 @@ def _dense_kernel(rule_factory, state, others, resource):
 
     def make(op, kernel_state):
         rule = rule_factory(op)
-        read = (lambda cell: resource_variable_ops._lookup(kernel_state, cell)) if resource else resources.read
+        read = _state_reader(kernel_state, resource)
 
         def apply_update(*args):
             cells = args[:count]
@@ -241,10 +246,11 @@ def _sparse_kernel(rule_factory, state, others, resource):
     index_position = others.index("indices")
     rule_inputs = [i for i in range(len(others)) if i != index_position]
     grad_position = others.index("grad")
+    grad_at = rule_inputs.index(grad_position)
 
     def make(op, kernel_state):
         rule = rule_factory(op)
-        read = (lambda cell: resource_variable_ops._lookup(kernel_state, cell)) if resource else resources.read
+        read = _state_reader(kernel_state, resource)
 
         def apply_sparse_update(*args):
             cells = args[:count]
@@ -254,7 +260,6 @@ def _sparse_kernel(rule_factory, state, others, resource):
             indices = np.asarray(inputs[index_position]).reshape(-1)
             _check_rows(values[0], inputs[grad_position], indices)
             others_in_order = [inputs[i] for i in rule_inputs]
-            grad_at = rule_inputs.index(grad_position)
             new_values = [value.copy() for value in values]
             if np.unique(indices).size == indices.size:
                 _update_rows(rule, new_values, others_in_order, grad_at, indices, inputs[grad_position])
