@@ -447,7 +447,8 @@ class InitializerCall:
     can make them again for the next variable of the same kind: the
     initializer's class and every attribute, the shape and the dtype. It is
     None (never replayed) for an initializer that is not one of this module's
-    own, that holds an unhashable value, or that initialises a partition.
+    own or that initialises a partition; a key holding an unhashable value
+    (a list attribute) is not replayed either.
     """
 
     __slots__ = ("initializer", "shape", "dtype", "partition_info")
@@ -469,12 +470,7 @@ class InitializerCall:
         state = vars(initializer)
         values = tuple(state.values())
         # The values' types too: 1, 1.0 and True are equal keys but not equal constants.
-        key = (type(initializer), tuple(state), values, tuple(map(type, values)), tuple(self.shape), self.dtype)
-        try:
-            hash(key)
-        except TypeError:
-            return None
-        return key
+        return (type(initializer), tuple(state), values, tuple(map(type, values)), tuple(self.shape), self.dtype)
 
 
 _OWN_INITIALIZERS = frozenset([Zeros, Ones, Constant, RandomUniform, RandomNormal, TruncatedNormal, UniformUnitScaling,

@@ -247,7 +247,8 @@ class RefVariable(Variable):
         graph = _graph.get_default_graph()
         # TF builds variables in an init scope: outside any control_dependencies block or cond/while.
         with graph.control_dependencies(None), \
-                _graph.op_scope(name, "Variable", [] if from_fn else [initial_value]) as scope:
+                (_graph._op_scope_in(graph, name, "Variable") if from_fn
+                 else _graph.op_scope(name, "Variable", [initial_value])) as scope:
             replay_key = None
             if from_fn and caching_device is None and expected_shape is None:
                 initializer_key = getattr(initial_value, "replay_key", None)

@@ -12,7 +12,7 @@ class FakeOp:
 
     def __init__(self, name, traceback=None):
         self.name = name
-        self._traceback = traceback
+        self.traceback = [traceback] if traceback else []
 
 
 class BrokenOp:

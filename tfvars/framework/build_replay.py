@@ -26,6 +26,7 @@ from tfvars.framework.tensor import Tensor
 _MAX_RECORDINGS = 1024
 _MAX_CONSTANT_BYTES = 16384  # a recording keeps its constants' arrays: big ones (a constant fill) are not kept
 _recordings = {}  # key -> _Recording, or None for a build that was not self-contained
+_UNRECORDED = object()
 enabled = True  # tests turn replay off to compare it with building from scratch
 
 
@@ -33,11 +34,14 @@ def build(graph, key, body):
     """`body()`'s result, its ops replayed from the recording for `key` when one fits (key None: never)."""
     if key is None or not enabled or not _plain(graph):
         return body()
-    if key in _recordings:
-        recording = _recordings[key]
-        result = recording.replay(graph) if recording is not None else None
-        return body() if result is None else result
-    return _record(graph, key, body)
+    try:
+        recording = _recordings.get(key, _UNRECORDED)
+    except TypeError:  # the key holds an unhashable value (an initializer attribute): nothing to replay
+        return body()
+    if recording is _UNRECORDED:
+        return _record(graph, key, body)
+    result = recording.replay(graph) if recording is not None else None
+    return body() if result is None else result
 
 
 def _plain(graph):
@@ -182,9 +186,9 @@ class _Recording:
                 return None
         traceback = _user_frame()
         colocation = [("loc:@%s" % base).encode()]  # one list for all the ops, as the attr scope shares it
-        seen_sets = [controller._seen_ops for controller in graph._control_dependencies_stack]
-        emit = graph._emit if graph._subscribers else None
-        all_ops, new = graph._ops, object.__new__
+        # Only a block with control inputs keeps the ops built inside it (see `Graph._add_op`).
+        seen_sets = [c._seen_ops for c in graph._control_dependencies_stack if c.control_inputs]
+        new = object.__new__
         made, tensors = [], []
         last_id = graph._last_id
         for name, (op_type, inputs, control_inputs, attrs, colocated, output_types, output_specs, op_def) in zip(
@@ -198,33 +202,35 @@ class _Recording:
             op._attrs = attrs = attrs.copy()
             if colocated:
                 attrs["_class"] = colocation
-            op._control_inputs = tuple([made[i] for i in control_inputs]) if control_inputs else ()
+            op._control_inputs = tuple(map(made.__getitem__, control_inputs)) if control_inputs else ()
             op._op_def = op_def
             op._device = ""
             op._control_flow_context = None
             op._traceback = traceback
-            op._outputs = outputs = []
+            outputs = []
             for index, dtype, shape in output_specs:
                 tensor = new(Tensor)
                 tensor._op, tensor._value_index, tensor._dtype, tensor._shape = op, index, dtype, shape
                 tensor._consumers = []
                 outputs.append(tensor)
-                tensors.append(tensor)
+            op._outputs = outputs
+            tensors += outputs
             if inputs:
-                op._inputs = op_inputs = tuple([tensors[i] for i in inputs])
+                op._inputs = op_inputs = tuple(map(tensors.__getitem__, inputs))
                 for tensor in op_inputs:
                     tensor._consumers.append(op)
             else:
                 op._inputs = ()
             last_id += 1
             op._id = last_id
-            all_ops.append(op)
             ops_by_name[name] = op
             for seen in seen_sets:
                 seen.add(op)
             made.append(op)
-            if emit is not None:
-                emit(observers.OpCreated(graph, op))
+        graph._ops += made
+        if graph._subscribers:
+            for op in made:
+                graph._emit(observers.OpCreated(graph, op))
         graph._last_id = last_id
         marked = [keys[i] for i, _ in self._marked]
         for i, count in self._marked:

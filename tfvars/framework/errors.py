@@ -109,7 +109,8 @@ def _describe_op(op):
     if name is None:
         name = "<unknown>"
     defined_at = ""
-    location = getattr(op, "_traceback", None)
+    frames = getattr(op, "traceback", None)
+    location = frames[-1] if frames else None
     if location is not None and len(location) >= 2:
         defined_at = " (defined at %s:%s) " % (location[0], location[1])
     return "\n\t [[node %s%s]]" % (name, defined_at)

@@ -455,7 +455,8 @@ class Graph:
         for tensor in op._inputs:
             tensor._consumers.append(op)
         for controller in self._control_dependencies_stack:
-            controller.add_op(op)
+            if controller.control_inputs:  # only a block with control inputs asks which ops it saw
+                controller.add_op(op)
         if self._journal is not None:
             self._journal.append(lambda: self._remove_last_op(op))
         if self._subscribers:
@@ -544,7 +545,8 @@ class Graph:
         collection = self._collections.setdefault(name, [])
         collection.append(value)
         self._record_undo(lambda: self._undo_collection_append(name, collection))
-        self._emit(observers.CollectionChanged(self, name))
+        if self._subscribers:
+            self._emit(observers.CollectionChanged(self, name))
 
     def _undo_collection_append(self, name, collection):
         collection.pop()
@@ -553,7 +555,7 @@ class Graph:
 
     def add_to_collections(self, names, value):
         """Adds `value` to each collection in `names` (a string counts as one name), once each."""
-        names = (names,) if isinstance(names, str) else set(names)
+        names = (names,) if isinstance(names, str) else dict.fromkeys(names)
         for name in names:
             self.add_to_collection(name, value)
 

@@ -14,7 +14,11 @@ _USER_FILES = {}
 
 
 def _user_frame():
-    """(file basename, line, function) of the innermost caller outside tfvars, or None."""
+    """(file basename, code, instruction offset) of the innermost caller outside tfvars, or None.
+
+    The line number is found only when asked (`_origin`): every op records
+    where it was made, few are ever shown.
+    """
     frame = sys._getframe(2)
     package_files = _PACKAGE_FILES
     while True:
@@ -30,7 +34,20 @@ def _user_frame():
                 package_files.add(filename)
                 continue
             basename = _USER_FILES[filename] = os.path.basename(filename)
-        return (basename, frame.f_lineno, frame.f_code.co_name)
+        return (basename, frame.f_code, frame.f_lasti)
+
+
+def _origin(where):
+    """A `_user_frame()` result as (file basename, line, function); None stays None."""
+    if where is None:
+        return None
+    basename, code, offset = where
+    line = code.co_firstlineno
+    for start, end, found in code.co_lines():
+        if start <= offset < end:
+            line = found if found is not None else line
+            break
+    return (basename, line, code.co_name)
 
 
 class Operation:
@@ -105,7 +122,7 @@ class Operation:
     @property
     def traceback(self):
         """Where the op was created: [(file, line, function)] of the user's code."""
-        return [self._traceback] if self._traceback else []
+        return [_origin(self._traceback)] if self._traceback else []
 
     def values(self):
         return tuple(self._outputs)

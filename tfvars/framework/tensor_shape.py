@@ -199,7 +199,13 @@ class TensorShape:
         return count
 
     def is_fully_defined(self):
-        return self._dims is not None and all(d.value is not None for d in self._dims)
+        dims = self._dims
+        if dims is None:
+            return False
+        for dim in dims:  # a loop, not all() of a generator: every op's build asks this
+            if dim._value is None:
+                return False
+        return True
 
     def assert_is_fully_defined(self):
         if not self.is_fully_defined():
@@ -263,7 +269,7 @@ class TensorShape:
     def as_list(self):
         if self._dims is None:
             raise ValueError("as_list() is not defined on an unknown TensorShape.")
-        return [d.value for d in self._dims]
+        return [d._value for d in self._dims]
 
     def as_proto(self):
         """A plain-data TensorShapeProto: {'unknown_rank': True} or {'dim': [sizes]} with -1 for unknown."""

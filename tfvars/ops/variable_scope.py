@@ -152,7 +152,10 @@ class VariableScope:
                      synchronization=0, aggregation=0):
         """Gets or creates `name` in this scope, filling unset arguments from the scope's defaults."""
         full_name = self._name + "/" + name if self._name else name
-        with _graph.name_scope(None):
+        graph = _graph.get_default_graph()
+        # `name_scope(None)`, without the block's objects: every get_variable call passes here.
+        name_stack, graph._name_stack = graph._name_stack, ""
+        try:
             if dtype is not None and initializer is not None and not callable(initializer):
                 init_dtype = convert_to_tensor(initializer).dtype.base_dtype
                 if init_dtype != dtype:
@@ -170,6 +173,8 @@ class VariableScope:
                 custom_getter=self._custom_getter if custom_getter is None else custom_getter,
                 constraint=self._constraint if constraint is None else constraint,
                 synchronization=synchronization, aggregation=aggregation)
+        finally:
+            graph._name_stack = name_stack
 
     def __repr__(self):
         return "<tf.VariableScope %r reuse=%s>" % (self._name, self._reuse)
@@ -307,9 +312,11 @@ class _VariableStore:
         initial_value, variable_dtype = self._initial_value(name, shape, dtype, initializer, from_value,
                                                             partition_info)
         with self._graph._atomic():
+            # TF 1.x's default: a ref variable unless resources were asked for (the current scope is not asked).
             variable = variables.Variable(initial_value=initial_value, name=name, trainable=trainable,
                                 collections=collections, caching_device=caching_device, dtype=variable_dtype,
-                                validate_shape=validate_shape, constraint=constraint, use_resource=use_resource)
+                                validate_shape=validate_shape, constraint=constraint,
+                                use_resource=bool(use_resource))
             self._vars[name] = variable
             self._graph._record_undo(lambda: self._vars.pop(name, None))
             if regularizer:
@@ -329,9 +336,9 @@ class _VariableStore:
         if reuse is False:
             message = ("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
                        "reuse=tf.AUTO_REUSE in VarScope?" % name)
-            where = getattr(found.op, "_traceback", None)
-            if where is not None:
-                message += " Originally defined at:\n\n%s" % "".join(traceback.format_list([where[:3] + ("",)]))
+            where = found.op.traceback
+            if where:
+                message += " Originally defined at:\n\n%s" % "".join(traceback.format_list([where[-1] + ("",)]))
             raise ValueError(message)
         if not shape.is_compatible_with(found.get_shape()):
             raise ValueError("Trying to share variable %s, but specified shape %s and found shape %s."
@@ -369,12 +376,17 @@ class _VariableStore:
             self._graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
 
 
+# The default initializers hold no state (no seed, no dtype: the variable's is passed at the call): one serves all.
+_GLOROT_UNIFORM = initializers.glorot_uniform_initializer()
+_ZEROS = initializers.zeros_initializer()
+
+
 def _default_initializer(name, dtype):
     """glorot_uniform for floats, zeros for integers, bools and strings (TF 1.x's defaults)."""
     if dtype.is_floating:
-        return initializers.glorot_uniform_initializer()
+        return _GLOROT_UNIFORM
     if dtype.is_integer or dtype.is_bool or dtype.base_dtype is _dtypes.string:
-        return initializers.zeros_initializer()
+        return _ZEROS
     raise ValueError("An initializer for variable %s of %s is required" % (name, dtype.base_dtype))
 
 
