@@ -210,7 +210,10 @@ class _Recording:
             outputs = []
             for index, dtype, shape in output_specs:
                 tensor = new(Tensor)
-                tensor._op, tensor._value_index, tensor._dtype, tensor._shape = op, index, dtype, shape
+                tensor._op = op
+                tensor._value_index = index
+                tensor._dtype = dtype
+                tensor._shape = shape
                 tensor._consumers = []
                 outputs.append(tensor)
             op._outputs = outputs
@@ -224,10 +227,10 @@ class _Recording:
             last_id += 1
             op._id = last_id
             ops_by_name[name] = op
-            for seen in seen_sets:
-                seen.add(op)
             made.append(op)
         graph._ops += made
+        for seen in seen_sets:
+            seen.update(made)
         if graph._subscribers:
             for op in made:
                 graph._emit(observers.OpCreated(graph, op))

@@ -20,23 +20,29 @@ _VALID_SCOPE_NAME_REGEX = re.compile(r"^[A-Za-z0-9_.\-/>]*$")
 
 
 class _ControlDependencies:
-    """One `control_dependencies` block: its ops, and the ops built inside it."""
+    """One `control_dependencies` block: its ops, and the ops built inside it (kept only if it has ops)."""
+
+    __slots__ = ("_graph", "control_inputs", "_new_stack", "_seen_ops", "_saved")
 
     def __init__(self, graph, control_inputs):
         self._graph = graph
         self.control_inputs = control_inputs or []
         self._new_stack = control_inputs is None
-        self._seen_ops = set()
+        self._seen_ops = set() if control_inputs else _NO_OPS
 
     def op_in_group(self, op):
         return op in self._seen_ops
 
     def add_op(self, op):
-        self._seen_ops.add(op)
+        if self.control_inputs:  # only a block with control inputs asks which ops it saw
+            self._seen_ops.add(op)
 
     def __enter__(self):
         graph = self._graph
+        self._saved = None
         if self._new_stack:
+            if not graph._control_dependencies_stack and graph._control_flow_context is None:
+                return  # nothing to clear (every variable's construction clears them): the block does nothing
             self._saved = (graph._control_dependencies_stack, graph._control_flow_context)
             graph._control_dependencies_stack = []
             graph._control_flow_context = None
@@ -44,9 +50,14 @@ class _ControlDependencies:
 
     def __exit__(self, *exc_info):
         graph = self._graph
-        graph._control_dependencies_stack.pop()
         if self._new_stack:
-            graph._control_dependencies_stack, graph._control_flow_context = self._saved
+            if self._saved is not None:
+                graph._control_dependencies_stack, graph._control_flow_context = self._saved
+        else:
+            graph._control_dependencies_stack.pop()
+
+
+_NO_OPS = frozenset()  # what a block without control inputs records of the ops built inside it
 
 
 class _Block(contextlib.ContextDecorator):
@@ -468,7 +479,8 @@ class Graph:
         for tensor in op.inputs:
             tensor._consumers.remove(op)
         for controller in self._control_dependencies_stack:
-            controller._seen_ops.discard(op)
+            if controller.control_inputs:
+                controller._seen_ops.discard(op)
         self._last_id -= 1
 
     def get_operations(self):

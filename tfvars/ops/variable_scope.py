@@ -195,9 +195,9 @@ class _VariableScopes:
         self._set_count(name, self.counts.get(name, 0) + 1)
 
     def close_subscopes(self, name):
-        for key in list(self.counts):
-            if key.startswith(name + "/"):
-                self._set_count(key, 0)
+        prefix = name + "/"
+        for key in [key for key in self.counts if key.startswith(prefix)]:
+            self._set_count(key, 0)
 
     def restore_counts(self, saved):
         """Puts back the counts saved when a scope object was re-entered."""
