@@ -228,3 +228,13 @@ def test_custom_getter_failing_after_creation_leaves_no_variable():
         tf.get_variable("fresh", [1], custom_getter=failing_getter)
     assert g.get_operations() == [] and tf.global_variables() == []
     assert tf.get_variable("fresh", [1]).name == "fresh:0"
+
+
+def test_creating_an_existing_variable_says_where_the_first_was_defined():
+    import sys
+    line = sys._getframe().f_lineno + 1
+    tf.get_variable("where", [1])
+    with pytest.raises(ValueError) as info:
+        tf.get_variable("where", [1])
+    assert ('Originally defined at:\n\n  File "test_variable_scope.py", line %d, in '
+            'test_creating_an_existing_variable_says_where_the_first_was_defined\n' % line) in str(info.value)

@@ -160,3 +160,17 @@ def test_pickle_round_trip_of_base_class_and_custom_code():
     assert type(back) is errors.OpError and back.error_code == 7
     back = pickle.loads(pickle.dumps(errors.UnknownError(None, None, "m", 99)))
     assert type(back) is errors.UnknownError and back.error_code == 99
+
+
+def test_a_failing_op_names_the_line_that_built_it():
+    import sys
+
+    import numpy as np
+
+    import tfvars as tf
+    x = tf.placeholder(tf.float32, [None])
+    line = sys._getframe().f_lineno + 1
+    y = x + tf.constant([1.0, 2.0])
+    with tf.Session() as sess, pytest.raises(errors.InvalidArgumentError) as info:
+        sess.run(y, {x: np.ones(3, np.float32)})
+    assert "[[node add (defined at test_errors.py:%d) ]]" % line in str(info.value)

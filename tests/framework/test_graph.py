@@ -99,6 +99,24 @@ def test_control_dependencies_nest_and_skip_ops_built_inside():
     assert u.op.control_inputs == []
 
 
+def test_clearing_no_control_dependencies_leaves_the_blocks_inside_working():
+    g = tf.get_default_graph()
+    p = tf.constant(1)
+    with g.control_dependencies(None):
+        with g.control_dependencies([p]):
+            a = tf.constant(2)
+        b = tf.constant(3)
+    with g.control_dependencies([p]):
+        with g.control_dependencies(None):
+            c = tf.constant(4)
+        d = tf.constant(5)
+    assert a.op.control_inputs == [p.op]
+    assert b.op.control_inputs == []
+    assert c.op.control_inputs == []
+    assert d.op.control_inputs == [p.op]
+    assert g._control_dependencies_stack == []
+
+
 def test_control_dependencies_accept_tensors_and_reject_other_things():
     c = tf.constant(1)
     with tf.control_dependencies([c]):
