@@ -118,6 +118,18 @@ def test_names_taken_before_the_build_are_uniquified_as_without_replay():
             "q/v/Initializer_1/random_uniform", "u/v/Initializer/random_uniform/mul"} <= set(names)
 
 
+def test_an_op_named_verbatim_blocks_a_replay_as_it_blocks_the_build():
+    def program():
+        tf.get_variable("v", [2])  # records
+        prefix = tf.get_variable_scope().name + "/" if tf.get_variable_scope().name else ""
+        # A scope's name is taken verbatim: "w/read" is not marked used.
+        tf.identity(tf.constant(0.0), name=prefix + "w/read/")
+        with pytest.raises(ValueError, match="Duplicate node name in graph: '%sw/read'" % prefix):
+            tf.get_variable("w", [2])
+        tf.get_variable("x", [2])
+    same_build(program)
+
+
 def test_blocks_that_change_how_ops_are_made():
     def program():
         tf.get_variable("plain", [2])

@@ -6,7 +6,9 @@ initializer, shape and dtype) under another scope, the ops it makes differ only
 in their names. `build(graph, key, body)` records what `body()` built the first
 time and, for later calls with the same key, makes the same ops directly: same
 types, attrs, inputs, shapes, tracebacks and events, with the names the op
-builders would have given them.
+builders would have given them. At its first replay a recording is compiled
+into straight-line Python that sets each field of each op (as the executor
+compiles a run), which costs a third of walking the recorded specs.
 
 A recording is kept only when the build was self-contained: every op it made
 is named under its name scope and takes only ops it made, no attr but the
@@ -122,6 +124,7 @@ class _Recording:
         self._marked = marked  # (index in _probed, count) of the names it marked
         self._outputs = outputs  # (op index, output index or None for the op) per result item
         self._returns_tuple = returns_tuple
+        self._make = None  # the compiled replay, made at the first replay
 
     @classmethod
     def of(cls, base, ops, probe, result):
@@ -172,75 +175,92 @@ class _Recording:
 
     def replay(self, graph):
         """The build's result with its ops made under the current name scope; None if a name is taken."""
+        make = self._make or self._compile()
         base = graph._name_stack
-        key_prefix = base.lower()
-        names = graph._names_in_use
-        keys = [key_prefix + suffix for suffix in self._probed]
-        for key in keys:
-            if key in names:
-                return None
-        ops_by_name = graph._ops_by_name
-        op_names = [base + suffix for suffix in self._suffixes]
-        for name in op_names:
-            if name in ops_by_name:
-                return None
-        traceback = _user_frame()
-        colocation = [("loc:@%s" % base).encode()]  # one list for all the ops, as the attr scope shares it
-        # Only a block with control inputs keeps the ops built inside it (see `Graph._add_op`).
-        seen_sets = [c._seen_ops for c in graph._control_dependencies_stack if c.control_inputs]
-        new = object.__new__
-        made, tensors = [], []
-        last_id = graph._last_id
-        for name, (op_type, inputs, control_inputs, attrs, colocated, output_types, output_specs, op_def) in zip(
-                op_names, self._specs):
-            # Operation.__init__ and Graph._add_op, for an op whose every part is known.
-            op = new(Operation)
-            op._graph = graph
-            op._type = op_type
-            op._name = name
-            op._output_types = output_types
-            op._attrs = attrs = attrs.copy()
-            if colocated:
-                attrs["_class"] = colocation
-            op._control_inputs = tuple(map(made.__getitem__, control_inputs)) if control_inputs else ()
-            op._op_def = op_def
-            op._device = ""
-            op._control_flow_context = None
-            op._traceback = traceback
-            outputs = []
-            for index, dtype, shape in output_specs:
-                tensor = new(Tensor)
-                tensor._op = op
-                tensor._value_index = index
-                tensor._dtype = dtype
-                tensor._shape = shape
-                tensor._consumers = []
-                outputs.append(tensor)
-            op._outputs = outputs
-            tensors += outputs
-            if inputs:
-                op._inputs = op_inputs = tuple(map(tensors.__getitem__, inputs))
-                for tensor in op_inputs:
-                    tensor._consumers.append(op)
-            else:
-                op._inputs = ()
-            last_id += 1
-            op._id = last_id
-            ops_by_name[name] = op
-            made.append(op)
-        graph._ops += made
-        for seen in seen_sets:
-            seen.update(made)
+        # One colocation list for all the ops, as the attr scope of a build shares it.
+        made = make(graph, base, _user_frame(), [("loc:@%s" % base).encode()])
+        if made is None:
+            return None
+        made, marked = made
+        for controller in graph._control_dependencies_stack:
+            if controller.control_inputs:  # only a block with control inputs asks which ops it saw
+                controller._seen_ops.update(made)
         if graph._subscribers:
             for op in made:
                 graph._emit(observers.OpCreated(graph, op))
-        graph._last_id = last_id
-        marked = [keys[i] for i, _ in self._marked]
-        for i, count in self._marked:
-            names[keys[i]] = count
         graph._record_undo(lambda: _unmake(graph, made, marked))
         result = [made[i] if k is None else made[i]._outputs[k] for i, k in self._outputs]
         return tuple(result) if self._returns_tuple else result[0]
+
+    def _compile(self):
+        """`make(graph, base, traceback, colocation)`: the ops made by straight-line code, one statement per field.
+
+        What `Operation.__init__` and `Graph._add_op` do, for ops whose every
+        part is known but the name scope: no loop, no look-up of the recorded
+        specs, every op's consumers known. It returns None if a name the build
+        would use is taken, else (the ops made, the name keys marked used).
+        """
+        constants = {"new": object.__new__, "Operation": Operation, "Tensor": Tensor}
+        lines = ["def make(graph, base, traceback, colocation):",
+                 "    key_prefix = base.lower()",
+                 "    names = graph._names_in_use",
+                 "    ops_by_name = graph._ops_by_name"]
+        keys = ["k%d" % j for j in range(len(self._probed))]
+        lines += ["    %s = key_prefix + %r" % (key, suffix) for key, suffix in zip(keys, self._probed)]
+        op_names = ["n%d" % i for i in range(len(self._specs))]
+        lines += ["    %s = base + %r" % (name, suffix) for name, suffix in zip(op_names, self._suffixes)]
+        taken = ["%s in names" % key for key in keys] + ["%s in ops_by_name" % name for name in op_names]
+        lines += ["    if %s:" % " or ".join(taken), "        return None"]
+        tensors = ["t%d_%d" % (i, index) for i, spec in enumerate(self._specs) for index, _, _ in spec[6]]
+        consumers = {tensor: [] for tensor in tensors}
+        for i, spec in enumerate(self._specs):
+            for flat in spec[1]:
+                consumers[tensors[flat]].append("op%d" % i)
+        lines += ["    op%d = new(Operation)" % i for i in range(len(self._specs))]
+        lines += ["    %s = new(Tensor)" % tensor for tensor in tensors]
+        lines.append("    last_id = graph._last_id")
+        for i, (op_type, inputs, control_inputs, attrs, colocated, output_types, output_specs, op_def) in enumerate(
+                self._specs):
+            op = "op%d" % i
+            constants.update({"ATTRS_%d" % i: attrs, "OUTPUT_TYPES_%d" % i: output_types, "OP_DEF_%d" % i: op_def})
+            outputs = ["t%d_%d" % (i, index) for index, _, _ in output_specs]
+            lines += ["    %s._graph = graph" % op,
+                      "    %s._type = %r" % (op, op_type),
+                      "    %s._name = n%d" % (op, i),
+                      "    %s._inputs = %s" % (op, _tuple(tensors[flat] for flat in inputs)),
+                      "    %s._output_types = OUTPUT_TYPES_%d" % (op, i),
+                      "    %s._attrs = attrs = ATTRS_%d.copy()" % (op, i)]
+            if colocated:
+                lines.append('    attrs["_class"] = colocation')
+            lines += ["    %s._control_inputs = %s" % (op, _tuple("op%d" % c for c in control_inputs)),
+                      "    %s._op_def = OP_DEF_%d" % (op, i),
+                      '    %s._device = ""' % op,
+                      "    %s._outputs = [%s]" % (op, ", ".join(outputs)),
+                      "    %s._id = last_id + %d" % (op, i + 1),
+                      "    %s._control_flow_context = None" % op,
+                      "    %s._traceback = traceback" % op]
+            for tensor, (index, dtype, shape) in zip(outputs, output_specs):
+                constants.update({"DTYPE_%s" % tensor: dtype, "SHAPE_%s" % tensor: shape})
+                lines += ["    %s._op = %s" % (tensor, op),
+                          "    %s._value_index = %d" % (tensor, index),
+                          "    %s._dtype = DTYPE_%s" % (tensor, tensor),
+                          "    %s._shape = SHAPE_%s" % (tensor, tensor),
+                          "    %s._consumers = [%s]" % (tensor, ", ".join(consumers[tensor]))]
+        lines.append("    graph._last_id = last_id + %d" % len(self._specs))
+        lines += ["    ops_by_name[n%d] = op%d" % (i, i) for i in range(len(self._specs))]
+        lines += ["    made = [%s]" % ", ".join("op%d" % i for i in range(len(self._specs))),
+                  "    graph._ops += made"]
+        lines += ["    names[k%d] = %d" % (j, count) for j, count in self._marked]
+        lines.append("    return made, [%s]" % ", ".join("k%d" % j for j, _ in self._marked))
+        exec(compile("\n".join(lines) + "\n", "<tfvars build replay>", "exec"), constants)  # noqa: S102 (our code)
+        self._make = constants["make"]
+        return self._make
+
+
+def _tuple(items):
+    """Python source of a tuple of the names `items`."""
+    items = list(items)
+    return "(%s,)" % items[0] if len(items) == 1 else "(%s)" % ", ".join(items)
 
 
 def _unmake(graph, made, marked):
