@@ -236,6 +236,17 @@ class RefVariable(Variable):
         self._synchronization = synchronization
         self._aggregation = aggregation
 
+    @classmethod
+    def _create(cls, initial_value, trainable, collections, validate_shape, caching_device, name, dtype, constraint):
+        """`RefVariable(initial_value=..., ...)` as `tf.get_variable` makes it, without the keyword dispatch
+        through `Variable.__new__` and `__init__` (every get_variable call creates one)."""
+        variable = object.__new__(cls)
+        variable._init_from_args(initial_value, trainable, collections, validate_shape, caching_device, name,
+                                 dtype, None, constraint)
+        variable._synchronization = VariableSynchronization.AUTO
+        variable._aggregation = VariableAggregation.NONE
+        return variable
+
     def _init_from_args(self, initial_value, trainable, collections, validate_shape, caching_device, name,
                         dtype, expected_shape, constraint):
         if initial_value is None:

@@ -313,10 +313,14 @@ class _VariableStore:
                                                             partition_info)
         with self._graph._atomic():
             # TF 1.x's default: a ref variable unless resources were asked for (the current scope is not asked).
-            variable = variables.Variable(initial_value=initial_value, name=name, trainable=trainable,
-                                collections=collections, caching_device=caching_device, dtype=variable_dtype,
-                                validate_shape=validate_shape, constraint=constraint,
-                                use_resource=bool(use_resource))
+            if use_resource:
+                variable = variables.Variable(initial_value=initial_value, name=name, trainable=trainable,
+                                              collections=collections, caching_device=caching_device,
+                                              dtype=variable_dtype, validate_shape=validate_shape,
+                                              constraint=constraint, use_resource=True)
+            else:
+                variable = variables.RefVariable._create(initial_value, trainable, collections, validate_shape,
+                                                         caching_device, name, variable_dtype, constraint)
             self._vars[name] = variable
             self._graph._record_undo(lambda: self._vars.pop(name, None))
             if regularizer:
