@@ -402,8 +402,9 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     Defaults: float32; glorot_uniform for floats, zeros for integers and bools;
     collections GLOBAL_VARIABLES (+ TRAINABLE_VARIABLES when trainable).
     """
-    return get_variable_scope().get_variable(
-        _store(), name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+    graph = _graph.get_default_graph()
+    return _scopes(graph).current_scope.get_variable(
+        _store(graph), name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
         trainable=trainable, collections=collections, caching_device=caching_device, partitioner=partitioner,
         validate_shape=validate_shape, use_resource=use_resource, custom_getter=custom_getter,
         constraint=constraint, synchronization=synchronization, aggregation=aggregation)
