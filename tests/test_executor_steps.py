@@ -1,5 +1,7 @@
 """Interpreted first runs and batched random draws: the same values and errors as compiled plans."""
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -180,3 +182,43 @@ def test_a_fed_constant_wins_even_when_its_op_runs_for_a_control_edge(monkeypatc
         for _ in range(2):
             assert sess.run(out, {c: 5.0}) == 10.0
             assert sess.run(out) == 2.0
+
+
+def test_the_straight_walk_orders_ops_as_the_general_walk():
+    x = tf.placeholder(tf.float32, [3], name="x")
+    shared = tf.constant(2.0, name="shared")
+    y = x * shared + shared
+    z = tf.reduce_sum(y * y)
+    with tf.control_dependencies([z]):
+        w = tf.identity(shared)
+    v = tf.get_variable("v", [2])
+    init = tf.global_variables_initializer()
+    cases = [([z.op], set()), ([z.op], {y}), ([w.op, init, z.op], set()), ([shared.op, shared.op, w.op], set()),
+             ([z.op, x.op], {x}), ([v.op, init], set())]
+    for roots, fed in cases:
+        general = executor._post_order(roots, lambda op, fed=fed: executor._dependencies(op, fed))
+        controlled = []
+        assert executor._straight_order(roots, fed, controlled) == general
+        assert sorted(controlled, key=general.index) == [op for op in general if op.control_inputs]
+
+
+def test_a_plan_with_a_switch_is_left_to_the_control_flow_compiler():
+    p = tf.placeholder(tf.bool, [], name="p")
+    out = tf.cond(p, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+    with tf.Session() as sess:
+        assert sess.run(out, {p: True}) == 1.0
+        plan = sess._recipe((out,), (p,)).plan
+    assert not isinstance(plan, executor_steps.SteppedPlan)
+    assert executor._straight_order([out.op], {p}, []) is None
+
+
+def test_an_op_without_a_kernel_fails_a_first_run_before_any_op_runs(monkeypatch):
+    v = tf.Variable(1.0, name="v")
+    late = tf.identity(tf.constant(3.0), name="late")
+    without_kernel = copy.copy(late.op.op_def)
+    without_kernel.kernel = None
+    monkeypatch.setattr(late.op, "_op_def", without_kernel)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.UnimplementedError, match="has no kernel"):
+            sess.run([v.initializer, late])
+        assert not sess.run(tf.is_variable_initialized(v))

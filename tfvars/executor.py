@@ -31,6 +31,7 @@ outside the run.
 """
 
 import collections
+import itertools
 import operator
 import re
 
@@ -121,7 +122,7 @@ class SessionState:
         """The session's kernel for `op`, made once (stateful kernels keep state between runs)."""
         kernel = self._kernels.get(op)
         if kernel is None:
-            make = op.op_def.kernel
+            make = op._op_def.kernel
             if make is None:
                 raise errors.UnimplementedError(None, op, "Op type '%s' has no kernel." % op.type)
             kernel = make(op, self)
@@ -250,9 +251,10 @@ def compile_plan(state, fetch_tensors, target_ops, feed_tensors):
     """Prunes, orders and compiles a run of `fetch_tensors` and `target_ops` given `feed_tensors`."""
     fed = set(feed_tensors)
     roots = [t._op for t in fetch_tensors if t not in fed] + list(target_ops)
-    units = _straight_order(roots, fed)
-    if units is not None and not any(op._type in SWITCH_TYPES for op in units):
-        units = _without_unread_arithmetic(units, roots)
+    controlled = []
+    units = _straight_order(roots, fed, controlled)
+    if units is not None:
+        units = _without_unread_arithmetic(units, roots, controlled)
         return executor_steps.SteppedPlan(_Compiler(state, fed, ()), units, list(feed_tensors), list(fetch_tensors))
     compiler = _Compiler(state, fed, _needed_ops(fetch_tensors, target_ops, fed))
     return compiler.top_plan(fetch_tensors, target_ops, list(feed_tensors))
@@ -267,14 +269,14 @@ _PURE_FLOAT_TYPES = frozenset((
 ))
 
 
-def _without_unread_arithmetic(units, roots):
+def _without_unread_arithmetic(units, roots, controlled):
     """`units` less the pure float arithmetic whose values no unit reads and no fetch asks for.
 
-    Such an op is in a plan only through a control edge. It is still in the
-    graph (and TF would run it); skipping it is unobservable but for the time
-    it saves.
+    Such an op is in a plan only through a control edge (of an op of
+    `controlled`, the units with control inputs). It is still in the graph (and
+    TF would run it); skipping it is unobservable but for the time it saves.
     """
-    pending = [control for op in units for control in op._control_inputs if control._type in _PURE_FLOAT_TYPES]
+    pending = [control for op in controlled for control in op._control_inputs if control._type in _PURE_FLOAT_TYPES]
     if not pending:
         return units
     in_plan, kept_roots, skipped = set(units), set(roots), set()
@@ -353,34 +355,55 @@ def _too_big_to_keep(op):
     return False
 
 
-def _straight_order(roots, fed):
-    """The ops `roots` need, each after its inputs and control inputs, if none is inside a cond or loop (else None).
+def _straight_order(roots, fed, controlled):
+    """The ops `roots` need, each after its inputs and control inputs; None if one is a Switch or inside a cond or loop.
 
-    The order is `_Compiler.order`'s, found in one walk: most runs have no
-    control flow, and a fresh session's first run of a big graph is mostly
-    this walk.
+    The order is `_Compiler.order`'s (`_post_order` over `_dependencies`), found
+    in one walk made for plain ops: most runs have no control flow, and a fresh
+    session's first run of a big graph is mostly this walk. An op without
+    inputs (a constant, a variable) is placed as soon as it is met, without a
+    visit of its own; the roots are walked as the dependencies of no op. The
+    ops with control inputs are appended to `controlled` as they are met.
     """
-    def deps(op):  # `_dependencies`, inlined: this is called for every op of the plan
-        if op._control_flow_context is not None:
-            raise _InControlFlow
-        inputs = op._inputs
-        if not inputs:
-            return op._control_inputs
-        found = [t._op for t in inputs if t not in fed] if fed else list(map(_OP_OF, inputs))
-        if op._control_inputs:
-            found.extend(op._control_inputs)
-        return found
-    try:
-        return _post_order(roots, deps)
-    except _InControlFlow:
-        return None
+    order = []
+    place = order.append
+    state = {}  # op -> 1 while on the path, 2 once placed
+    mark_of = state.get
+    waiting = []  # (the dependencies its parent has still to see, op) for each op on the path
+    pending = iter(roots)
+    while True:
+        for dep in pending:
+            mark = mark_of(dep)
+            if mark is None:
+                if not dep._inputs and not dep._control_inputs and dep._control_flow_context is None:
+                    state[dep] = 2
+                    place(dep)
+                    continue
+                if dep._control_flow_context is not None or dep._type in SWITCH_TYPES:
+                    return None
+                state[dep] = 1
+                waiting.append((pending, dep))
+                # `_dependencies(dep, fed)` as an iterator, inlined: this runs for every op with inputs.
+                if dep._control_inputs:
+                    controlled.append(dep)
+                    pending = (iter(_dependencies(dep, fed)) if fed
+                               else itertools.chain(map(_OP_OF, dep._inputs), dep._control_inputs))
+                elif fed:
+                    pending = iter(_dependencies(dep, fed))
+                else:
+                    pending = map(_OP_OF, dep._inputs)
+                break
+            if mark == 1:
+                raise _cycle_error(dep)
+        else:
+            if not waiting:
+                return order
+            pending, op = waiting.pop()
+            state[op] = 2
+            place(op)
 
 
 _OP_OF = operator.attrgetter("_op")  # a tensor's op, without a Python frame per tensor
-
-
-class _InControlFlow(Exception):
-    """Ends `_straight_order`'s walk at the first op inside a cond or a loop."""
 
 
 def _post_order(roots, deps):
@@ -472,8 +495,9 @@ class _Compiler:
     """
 
     def __init__(self, state, fed, needed):
-        self._state = state
         self._fed = fed
+        self.state = state  # the session's SessionState
+        self.kernel = state.kernel  # the session's kernel for an op (made once)
         self._chains = {}
         self._members = {}  # loop -> needed ops inside it, at any depth, in creation order
         for op in sorted(needed, key=lambda op: op._id):
@@ -564,11 +588,8 @@ class _Compiler:
     def writer(self, names, maybe_dead, back_names):
         return _Writer(self, names, maybe_dead, back_names)
 
-    def kernel(self, op):
-        return self._state.kernel(op)
-
     def forwarding_kernel(self, op):
-        return self._state.forwarding_kernel(op)
+        return self.state.forwarding_kernel(op)
 
     @property
     def fed(self):
@@ -578,7 +599,7 @@ class _Compiler:
     @property
     def kernels(self):
         """The session's kernels made so far, by op (read only: `kernel(op)` makes a missing one)."""
-        return self._state._kernels
+        return self.state._kernels
 
 
 class _Writer:
@@ -791,15 +812,19 @@ def takes_ref(op):
     else:
         return [False] * len(op._inputs)
     takes = []
-    for arg in op.op_def.input_arg:
+    for arg in op._op_def.input_arg:
         if arg.number_attr:
-            count = op.get_attr(arg.number_attr)
+            takes.extend([arg.is_ref] * op.get_attr(arg.number_attr))
         elif arg.type_list_attr:
-            count = len(op.get_attr(arg.type_list_attr))
+            takes.extend([arg.is_ref] * len(op.get_attr(arg.type_list_attr)))
         else:
-            count = 1
-        takes.extend([arg.is_ref] * count)
+            takes.append(arg.is_ref)
     return takes
+
+
+def one_tensor_per_argument(op_def):
+    """Whether each input argument of `op_def` is one tensor (no list): `takes_ref` then depends on the type alone."""
+    return not any(arg.number_attr or arg.type_list_attr for arg in op_def.input_arg)
 
 
 def _checked(op, kernel):

@@ -37,7 +37,7 @@ class SteppedPlan:
         self.fetches = fetch_tensors
         self._compiled = None
         self._runs = 0
-        self._prefetches = None  # [(prefetch_request, its constant arguments)], found on the first run
+        self._prefetches = None  # [(a kernel with a prefetch_request, its constant arguments)], found on the first run
 
     @property
     def source(self):
@@ -71,66 +71,107 @@ class SteppedPlan:
         if self._prefetches is None:
             self._prefetches = self._prefetch_requests()
         if self._prefetches:
-            requests = [request(*args) for request, args in self._prefetches]
+            requests = [kernel.prefetch_request(*args) for kernel, args in self._prefetches]
             random_distributions.prefetch([r for r in requests if r is not None and r[1] is not None])
 
     def _prefetch_requests(self):
-        """Makes the session's kernels for the plan's ops, keeping the random ones that can draw ahead."""
-        compiler, kernels, fed = self._compiler, self._compiler.kernels, self._compiler.fed
+        """Makes the session's kernels for the plan's ops, keeping the random ones that can draw ahead.
+
+        Every kernel is made before the first op runs: an op without one fails
+        the run before any other op changes a variable, as in TF.
+        """
+        compiler = self._compiler
+        kernels, state, fed = compiler.kernels, compiler.state, compiler.fed
+        plain = not executor.CHECK_KERNEL_OUTPUTS
         found = []
         for op in self.ops:
-            if op._type == "Const":
+            if op._type == "Const" or op in kernels:
                 continue
-            kernel = kernels.get(op) or compiler.kernel(op)
-            request = getattr(kernel, "prefetch_request", None)
-            if request is not None and all(t._op._type == "Const" and t not in fed for t in op._inputs):
-                found.append((request, [t._op._attrs["value"] for t in op._inputs]))
+            make = op._op_def.kernel
+            if make is not None and plain:  # `SessionState.kernel`, inlined: a first run makes thousands
+                kernel = kernels[op] = make(op, state)
+            else:
+                kernel = state.kernel(op)
+            if not op._op_def.is_stateful:  # a random op's kernel keeps a stream: it is stateful
+                continue
+            if getattr(kernel, "prefetch_request", None) is None:
+                continue
+            for tensor in op._inputs:
+                if tensor._op._type != "Const" or tensor in fed:
+                    break
+            else:  # its shape (and any other input) is a constant
+                found.append((kernel, [tensor._op._attrs["value"] for tensor in op._inputs]))
         return found if len(found) > 1 else []  # batching pays from two draws on
 
     def _interpret(self, feed_values):
         """One run, op by op: what the compiled plan computes, with nothing kept but the kernels."""
-        kernels, bound_types, takes_ref = self._compiler.kernels, executor.BOUND_TYPES, executor.takes_ref
-        reader_source = executor.reader_source
-        fed = self._compiler.fed
+        kernels, bound_types, fed = self._compiler.kernels, executor.BOUND_TYPES, self._compiler.fed
         values = dict(zip(self.feeds, feed_values))
-        read = resources.read
+        ref_args = {}  # op type (OpDef) -> `takes_ref` of its ops, for types whose every argument is one tensor
         token = executor.FLOAT_ERRORS.set(executor.IGNORE_FLOAT_ERRORS)
         op = None
         try:
             for op in self.ops:
-                outputs = op._outputs
                 op_type = op._type
                 # A fed output keeps the fed value (`setdefault`), even when its op runs (for a control edge).
-                if op_type == "Const":
-                    values.setdefault(outputs[0], op._attrs["value"])
+                if op_type in bound_types:  # Const among them
+                    value = op._attrs["value"] if op_type == "Const" else kernels[op]()
+                    if fed:
+                        values.setdefault(op._outputs[0], value)
+                    else:
+                        values[op._outputs[0]] = value
                     continue
-                if op_type in bound_types:
-                    values.setdefault(outputs[0], kernels[op]())
-                    continue
-                sources = op._inputs
-                for tensor in sources:
-                    if tensor._op._type == "Identity":  # perhaps a variable's read: it may alias the variable
-                        sources = [reader_source(t, fed) for t in sources]
+                inputs = op._inputs
+                for tensor in inputs:
+                    if tensor._dtype._is_ref or tensor._op._type == "Identity":
+                        result = kernels[op](*_arguments(op, values, fed, ref_args))
                         break
-                args = list(map(values.__getitem__, sources))
-                for tensor in sources:
-                    if tensor._dtype._is_ref:  # a ref is read where the op takes a value, unless it was fed
-                        args = [read(arg) if t._dtype._is_ref and t not in fed and not takes else arg
-                                for arg, t, takes in zip(args, sources, takes_ref(op))]
-                        break
-                result = kernels[op](*args)
+                else:  # plain values: the usual case, called without building a list (inlined for speed)
+                    if len(inputs) == 2:
+                        result = kernels[op](values[inputs[0]], values[inputs[1]])
+                    elif len(inputs) == 1:
+                        result = kernels[op](values[inputs[0]])
+                    else:
+                        result = kernels[op](*map(values.__getitem__, inputs))
+                outputs = op._outputs
                 if len(outputs) == 1:
-                    values.setdefault(outputs[0], result)
+                    if fed:
+                        values.setdefault(outputs[0], result)
+                    else:
+                        values[outputs[0]] = result
                 else:
                     for tensor, value in zip(outputs, result or ()):
                         values.setdefault(tensor, value)
             op = None  # reading a fetched ref fails on no op, as in the compiled plan
-            sources = [reader_source(t, fed) for t in self.fetches]
-            return tuple(read(values[t]) if t._dtype._is_ref and t not in fed else values[t] for t in sources)
+            sources = [executor.reader_source(t, fed) for t in self.fetches]
+            return tuple(resources.read(values[t]) if t._dtype._is_ref and t not in fed else values[t]
+                         for t in sources)
         except Exception as error:
             raise executor.op_error(error, op) from None
         finally:
             executor.FLOAT_ERRORS.reset(token)
+
+
+def _arguments(op, values, fed, ref_args):
+    """The values `op`'s kernel takes: a variable's read may alias the variable, and a ref is read where the op
+    takes a value, unless it was fed. `ref_args` keeps `takes_ref` by op type where it depends on the type alone."""
+    args = []
+    takes = None  # `takes_ref(op)`, once a ref is met
+    for index, tensor in enumerate(op._inputs):
+        if tensor._op._type == "Identity":  # perhaps a variable's read
+            tensor = executor.reader_source(tensor, fed)
+        value = values[tensor]
+        if tensor._dtype._is_ref and tensor not in fed:
+            if takes is None:
+                takes = ref_args.get(op._op_def)
+                if takes is None:
+                    takes = executor.takes_ref(op)
+                    if executor.one_tensor_per_argument(op._op_def):
+                        ref_args[op._op_def] = takes
+            if not takes[index]:
+                value = resources.read(value)
+        args.append(value)
+    return args
 
 
 @contextlib.contextmanager

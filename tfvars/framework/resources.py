@@ -26,6 +26,10 @@ class VariableCell:
         self.shape = shape
         self.value = None
 
+    def __call__(self):
+        """The cell itself: a cell is the kernel of the variable op whose output it is (one object, not two)."""
+        return self
+
     def __repr__(self):
         state = "uninitialized" if self.value is None else "shape=%s" % (self.value.shape,)
         return "<VariableCell %s %s>" % (self.name, state)
@@ -45,14 +49,15 @@ def owned(value):
     The kernels' own results are new, writeable arrays, and constants are read-only arrays that own
     their data: neither is copied.
     """
-    if value.__class__ is np.ndarray and not value.flags.writeable and value.base is not None:
+    if value.__class__ is np.ndarray and value.base is not None and not value.flags.writeable:
         return value.copy()
     return value
 
 
 def cell_for(resources, op, dtype, shape):
-    """The session's cell for a variable op, keyed by (container, shared_name or op name)."""
-    key = (op.get_attr("container"), op.get_attr("shared_name") or op.name)
+    """The session's cell for a variable op, keyed by (container, shared_name or op name); both attrs default to ""."""
+    attrs = op._attrs
+    key = (attrs.get("container", ""), attrs.get("shared_name") or op._name)
     cell = resources.get(key)
     if cell is None:
         cell = resources[key] = VariableCell(key[1], dtype, shape)

@@ -11,6 +11,7 @@ numpy's log, which differs from glibc's in the last bit for about 0.3% of values
 """
 
 import functools
+import operator
 import os
 import random
 import secrets
@@ -87,6 +88,11 @@ def _philox_small(counter, offsets, schedule):
     return np.array(words, dtype=np.uint32).reshape(len(offsets), 4)
 
 
+# Held while a stream reserves blocks (a few integer operations): one lock serves every stream, which a
+# first run makes by the thousand.
+_RESERVING = threading.Lock()
+
+
 class PhiloxStream:
     """One kernel's generator (TF's GuardedPhiloxRandom): a key and a 128-bit counter.
 
@@ -94,18 +100,21 @@ class PhiloxStream:
     system's entropy, never from numpy's global state.
     """
 
+    __slots__ = ("_key", "_schedule", "_counter", "_prefetched")  # one per random op and session
+
     def __init__(self, seed, seed2):
         if seed == 0 and seed2 == 0:
-            seed, seed2 = _ENTROPY.getrandbits(64), _ENTROPY.getrandbits(64)
+            # One draw of 128 bits: the same words, in the same order, as two draws of 64.
+            entropy = _ENTROPY.getrandbits(128)
+            seed, seed2 = entropy & _MASK64, entropy >> 64
         self._key = seed & _MASK64
         self._schedule = None  # the round keys, made on the first draw not served by `prefetch`
         self._counter = (seed2 & _MASK64) << 64
-        self._lock = threading.Lock()
         self._prefetched = None  # (counter, offsets, blocks) computed ahead by `prefetch`
 
     def reserve(self, blocks):
         """The counter of a run that uses up to `blocks` blocks; the stream moves past them."""
-        with self._lock:
+        with _RESERVING:
             counter = self._counter
             self._counter = (counter + blocks) & _MASK128
         return counter
@@ -122,8 +131,8 @@ class PhiloxStream:
             # The prefetched offsets are the ones this draw's first call asks for (`first_offsets`); a
             # draw asking for other blocks at that counter could only differ in length or its last block.
             prefetched_counter, prefetched, batch, start, stop = cached
-            if (prefetched_counter == counter and prefetched.shape == offsets.shape
-                    and (not offsets.shape[0] or prefetched[-1] == offsets[-1])):
+            if prefetched_counter == counter and (prefetched is offsets or (  # the same `_block_range` array
+                    prefetched.shape == offsets.shape and (not offsets.shape[0] or prefetched[-1] == offsets[-1]))):
                 return (batch.bits if convert is None else batch.converted(convert))[start:stop]
         if len(offsets) > _SMALL_BLOCK_COUNT:
             bits = _philox(counter, offsets, self._key)
@@ -164,17 +173,23 @@ def prefetch(requests):
     """
     if not requests:
         return
-    counts = [offsets.shape[0] for _, offsets in requests]
-    offsets = np.concatenate([offsets for _, offsets in requests])
-    counters = [stream._counter for stream, _ in requests]
-    base_low = np.repeat(np.array([c & _MASK64 for c in counters], dtype=np.uint64), counts)
-    base_high = np.repeat(np.array([(c >> 64) & _MASK64 for c in counters], dtype=np.uint64), counts)
-    keys = np.repeat(np.array([stream._key for stream, _ in requests], dtype=np.uint64), counts)
-    batch = _Batch(_philox((base_low, base_high), offsets, keys))
+    # Gathered with C-level maps where they serve: a first run may batch a thousand streams.
+    streams, offset_arrays = zip(*requests)
+    counts = list(map(len, offset_arrays))
+    repeats = np.array(counts)  # one conversion for the three repeats
+    counters = list(map(_COUNTER_OF, streams))
+    base_low = np.repeat(np.array([c & _MASK64 for c in counters], dtype=np.uint64), repeats)
+    base_high = np.repeat(np.array([(c >> 64) & _MASK64 for c in counters], dtype=np.uint64), repeats)
+    keys = np.repeat(np.array(list(map(_KEY_OF, streams)), dtype=np.uint64), repeats)
+    batch = _Batch(_philox((base_low, base_high), np.concatenate(offset_arrays), keys))
     start = 0
-    for (stream, stream_offsets), counter, count in zip(requests, counters, counts):
+    for stream, stream_offsets, counter, count in zip(streams, offset_arrays, counters, counts):
         stream._prefetched = (counter, stream_offsets, batch, start, start + count)
         start += count
+
+
+_COUNTER_OF = operator.attrgetter("_counter")
+_KEY_OF = operator.attrgetter("_key")
 
 
 class _Batch:
@@ -303,6 +318,10 @@ def _box_muller_double(x0, x1, x2, x3):
 # ---------------------------------------------------------------------------------------------
 # Distributions: `count` values from the blocks of one run, laid out as TF's kernels lay them.
 
+# Compared with a kernel's dtype (an np.dtype): dtype to dtype is cheaper than dtype to scalar type.
+_FLOAT64, _FLOAT32, _FLOAT16 = np.dtype(np.float64), np.dtype(np.float32), np.dtype(np.float16)
+
+
 @functools.lru_cache(maxsize=256)
 def _block_range(count):
     """0, 1, ..., count - 1 as uint64 block offsets; one read-only array per count (a thousand draws share it)."""
@@ -322,19 +341,21 @@ def _uint64_pairs_to_double(bits):
 
 
 def sample_uniform(stream, counter, count, dtype):
-    """Uniform [0, 1) values: 4 per block (float16/32), 2 per block (float64)."""
-    if dtype == np.float64:
-        values = _each_block(stream, counter, count, 2, _uint64_pairs_to_double)
-    elif dtype == np.float16:
-        values = _each_block(stream, counter, count, 4, _uint32_to_half)
+    """Uniform [0, 1) values of `dtype` (float16, 32 or 64): 4 per block (float16/32), 2 per block (float64)."""
+    # `_each_block`, inlined: a first run draws once per initializer (float32 asked first: the usual type).
+    if dtype == _FLOAT32:
+        values = stream.blocks(counter, _block_range(-(-count // 4)), _uint32_to_float)
+    elif dtype == _FLOAT64:
+        values = stream.blocks(counter, _block_range(-(-count // 2)), _uint64_pairs_to_double)
     else:
-        values = _each_block(stream, counter, count, 4, _uint32_to_float)
-    return values.reshape(-1)[:count]
+        values = stream.blocks(counter, _block_range(-(-count // 4)), _uint32_to_half)
+    values = values.reshape(-1)
+    return values if values.shape[0] == count else values[:count]
 
 
 def _normal_candidates(bits, dtype):
     """The normals of each row of Philox outputs: 4 per block (float), 2 per block (double)."""
-    if dtype == np.float64:
+    if dtype == _FLOAT64:
         d0, d1 = _box_muller_double(bits[:, 0], bits[:, 1], bits[:, 2], bits[:, 3])
         return np.stack([d0, d1], axis=1)
     f0, f1 = _box_muller_float(bits[:, 0], bits[:, 1])
@@ -344,7 +365,7 @@ def _normal_candidates(bits, dtype):
 
 def sample_normal(stream, counter, count, dtype):
     """Standard normals, Box-Muller on consecutive words of each block."""
-    bits = _each_block(stream, counter, count, 2 if dtype == np.float64 else 4)
+    bits = _each_block(stream, counter, count, 2 if dtype == _FLOAT64 else 4)
     return _normal_candidates(bits, dtype).reshape(-1)[:count].astype(dtype, copy=False)
 
 
@@ -356,10 +377,10 @@ def sample_truncated_normal(stream, counter, count, dtype):
     those of magnitude 2 or more. Here all groups draw block j at once, and
     only the groups still short of outputs go on to block j + 1.
     """
-    group = 2 if dtype == np.float64 else 4
+    group = 2 if dtype == _FLOAT64 else 4
     skip = group * BLOCKS_PER_OUTPUT // 4
     groups = -(-count // group)
-    out = np.empty((groups, group), dtype=np.float64 if dtype == np.float64 else np.float32)
+    out = np.empty((groups, group), dtype=np.float64 if dtype == _FLOAT64 else np.float32)
     filled = np.zeros(groups, dtype=np.int64)
     pending = np.arange(groups)
     block = 0
@@ -379,11 +400,11 @@ def sample_truncated_normal(stream, counter, count, dtype):
 
 def first_offsets(sample, count, dtype):
     """The block offsets the first `blocks` call of `sample` (a fixed-layout distribution) asks for, or None."""
-    if sample is sample_truncated_normal:
-        group = 2 if dtype == np.float64 else 4
-        return np.arange(-(-count // group), dtype=np.uint64) * np.uint64(group * BLOCKS_PER_OUTPUT // 4)
     if sample is sample_uniform or sample is sample_normal:
-        return _block_range(-(-count // (2 if dtype == np.float64 else 4)))
+        return _block_range(-(-count // (2 if dtype == _FLOAT64 else 4)))
+    if sample is sample_truncated_normal:
+        group = 2 if dtype == _FLOAT64 else 4
+        return np.arange(-(-count // group), dtype=np.uint64) * np.uint64(group * BLOCKS_PER_OUTPUT // 4)
     return None
 
 

@@ -11,6 +11,7 @@ The numbers are TF's own (see `random_distributions`).
 Nothing here touches numpy's global random state.
 """
 
+import functools
 import math
 import numbers
 
@@ -95,7 +96,8 @@ def _multinomial_shape_fn(op):
 
 def _output_shape(shape):
     """The shape a kernel's shape input names; InvalidArgumentError as TF words it."""
-    shape = np.asarray(shape)
+    if shape.__class__ is not np.ndarray:  # a constant's or a kernel's value already is one
+        shape = np.asarray(shape)
     if shape.ndim != 1:
         raise errors.InvalidArgumentError(
             None, None, "shape must be a vector of {int32,int64}, got shape [%s]"
@@ -106,45 +108,48 @@ def _output_shape(shape):
     return dims
 
 
-class _DistributionKernel:
-    """A RandomUniform/RandomStandardNormal/TruncatedNormal kernel: its stream, drawing with `sample`.
+class _DistributionKernel(PhiloxStream):
+    """A RandomUniform/RandomStandardNormal/TruncatedNormal kernel: a Philox stream drawing with `sample`.
 
-    One small object per op (a first run makes a thousand of them for a thousand initializers). A
-    constant shape input is the same array every run: the dims worked out from it are kept.
+    One small object per op, which is its own stream (a first run makes a thousand of them for a
+    thousand initializers). A constant shape input is the same array every run: the dims worked out
+    from it are kept.
     """
 
-    __slots__ = ("_sample", "_stream", "_dtype", "_shape", "_dims")
+    __slots__ = ("_sample", "_dtype", "_shape", "_dims", "_count")
 
-    def __init__(self, sample, op):
+    def __init__(self, sample, op, state):
+        attrs = op._attrs  # read directly: a first run makes a kernel per random op
+        PhiloxStream.__init__(self, attrs.get("seed", 0), attrs.get("seed2", 0))
         self._sample = sample
-        self._stream = PhiloxStream(op.get_attr("seed"), op.get_attr("seed2"))
-        self._dtype = np.dtype(op.get_attr("dtype").as_numpy_dtype)
-        self._shape = self._dims = None
+        self._dtype = attrs["dtype"]._numpy  # the DType's np.dtype, without making one anew
+        self._shape = self._dims = self._count = None
 
-    def _dims_of(self, shape):
-        if shape is not self._shape:
-            self._dims = _output_shape(shape)
-            self._shape = shape
-        return self._dims
+    def _take_shape(self, shape):
+        """Works out the output's dims, and their product, from a shape input: kept while the input is this array."""
+        self._dims = _output_shape(shape)
+        self._count = math.prod(self._dims)
+        self._shape = shape
 
     def __call__(self, shape):
-        dims = self._dims_of(shape)
-        count = math.prod(dims)
-        counter = self._stream.reserve(count * BLOCKS_PER_OUTPUT)
-        return self._sample(self._stream, counter, count, self._dtype).reshape(dims)
+        if shape is not self._shape:
+            self._take_shape(shape)
+        counter = self.reserve(self._count * BLOCKS_PER_OUTPUT)
+        return self._sample(self, counter, self._count, self._dtype).reshape(self._dims)
 
     def prefetch_request(self, shape):
         """(stream, offsets) of the next run's first draw given its shape input, for a plan to batch."""
-        try:
-            count = math.prod(self._dims_of(shape))
-        except errors.InvalidArgumentError:
-            return None  # the run will fail in the kernel, as it should
-        return self._stream, first_offsets(self._sample, count, self._dtype)
+        if shape is not self._shape:
+            try:
+                self._take_shape(shape)
+            except errors.InvalidArgumentError:
+                return None  # the run will fail in the kernel, as it should
+        return self, first_offsets(self._sample, self._count, self._dtype)
 
 
 def _distribution_kernel(sample):
     """A kernel factory for RandomUniform/RandomStandardNormal/TruncatedNormal drawing with `sample`."""
-    return lambda op, state: _DistributionKernel(sample, op)
+    return functools.partial(_DistributionKernel, sample)
 
 
 def _scalar_bound(value, label):

@@ -6,6 +6,8 @@ every other consumer receives the cell's value (the executor reads it, raising
 FailedPreconditionError while the variable is uninitialised).
 """
 
+import operator
+
 import numpy as np
 
 from tfvars.framework import common_shapes
@@ -24,8 +26,9 @@ _INDEX_TYPES = (_dtypes.int32, _dtypes.int64)
 
 
 def _variable_kernel(op, state):
-    cell = resources.cell_for(state.resources, op, op.get_attr("dtype"), op.get_attr("shape"))
-    return lambda: cell
+    """VariableV2: the session's cell for the variable, which returns itself when called."""
+    attrs = op._attrs  # both required: every VariableV2 has them
+    return resources.cell_for(state.resources, op, attrs["dtype"], attrs["shape"])
 
 
 register_op("VariableV2", outputs=["ref: Ref(dtype)"],
@@ -41,20 +44,42 @@ def _assign_shape(op):
 
 
 def _assign_kernel(op, state):
-    validate = op.get_attr("validate_shape")
-    static = op.inputs[0].shape
-    static = tuple(static.as_list()) if static.is_fully_defined() else None
+    """Assign: stores `value` in the cell; with validate_shape, its shape must be the variable's (its static
+    shape while it has no value, when that is fully defined)."""
+    if not op._attrs.get("validate_shape", True):
+        return _assign_unchecked
+    static = _static_dims(op._inputs[0])
 
     def assign(cell, value):
-        if validate:
-            expected = cell.value.shape if cell.value is not None else (static if static is not None else value.shape)
-            if expected != value.shape:
-                raise errors.InvalidArgumentError(
-                    None, None, "Assign requires shapes of both tensors to match. lhs shape= %s rhs shape= %s"
-                    % (_shape_string(expected), _shape_string(value.shape)))
+        expected = cell.value.shape if cell.value is not None else (static if static is not None else value.shape)
+        if expected != value.shape:
+            raise errors.InvalidArgumentError(
+                None, None, "Assign requires shapes of both tensors to match. lhs shape= %s rhs shape= %s"
+                % (_shape_string(expected), _shape_string(value.shape)))
         cell.value = resources.owned(value)
         return cell
     return assign
+
+
+def _assign_unchecked(cell, value):
+    """Assign without validate_shape: the variable takes `value` whatever its shape."""
+    cell.value = resources.owned(value)
+    return cell
+
+
+_DIM_VALUE = operator.attrgetter("_value")
+
+
+def _static_dims(tensor):
+    """The tensor's static shape as a tuple of ints, or None unless it is fully defined.
+
+    Read from the shape's dimensions directly: a first run makes an Assign kernel per variable.
+    """
+    dims = tensor._shape._dims
+    if dims is None:
+        return None
+    dims = tuple(map(_DIM_VALUE, dims))
+    return None if None in dims else dims
 
 
 def _shape_string(shape):
