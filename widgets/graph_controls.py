@@ -90,6 +90,12 @@ class GraphControls:
                 self.node.options = names
                 self.node.value = selected if selected in names else None
 
+    def show_selection(self):
+        """Shows the view's selected node in the node list (none when nothing is selected)."""
+        selected = self.view.selected
+        with self._setting():
+            self.node.value = selected[1] if selected is not None and selected[1] in self.node.options else None
+
     def show(self, picture, info):
         with self._setting():
             if self.picture.value != picture:

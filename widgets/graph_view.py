@@ -145,10 +145,12 @@ class GraphView(ipywidgets.VBox):
         """Selects a node (by node id or by the name of an op it shows) and returns its info card."""
         if name is None:
             self.selected = None
+            self._controls.show_selection()
             self._restyle()
             return ""
         node_id = self._node_id(name)
         self.selected = (name, node_id)
+        self._controls.show_selection()
         if self._controls.trace.value:
             self.traced = node_id
         self._restyle()

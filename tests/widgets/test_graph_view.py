@@ -240,6 +240,16 @@ def test_the_info_panel_shows_the_selected_card():
     assert view.traced == "MatMul"
 
 
+def test_a_selection_made_in_code_shows_in_the_node_list():
+    small_model()
+    view = GraphView()
+    view.select("MatMul")
+    assert view._controls.node.value == "MatMul"
+    assert view._controls.info.value.startswith('<pre class="tfvars-info">MatMul\ntype: MatMul')
+    view.select(None)
+    assert view._controls.node.value is None and view.selected is None
+
+
 def test_the_controls_drive_the_view():
     small_model()
     view = GraphView()
