@@ -380,7 +380,8 @@ class _VariableStore:
             self._graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
 
 
-# The default initializers hold no state (no seed, no dtype: the variable's is passed at the call): one serves all.
+# The default initializers keep nothing a call changes, and no seed (the variable's dtype is passed at each call):
+# one instance of each serves every variable.
 _GLOROT_UNIFORM = initializers.glorot_uniform_initializer()
 _ZEROS = initializers.zeros_initializer()
 
