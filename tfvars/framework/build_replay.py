@@ -181,10 +181,7 @@ class _Recording:
         made = make(graph, base, _user_frame(), [("loc:@%s" % base).encode()])
         if made is None:
             return None
-        made, marked = made
-        for controller in graph._control_dependencies_stack:
-            if controller.control_inputs:  # only a block with control inputs asks which ops it saw
-                controller._seen_ops.update(made)
+        made, marked = made  # no block around a replay has control inputs (`_plain`): none keeps its ops
         if graph._subscribers:
             for op in made:
                 graph._emit(observers.OpCreated(graph, op))

@@ -28,7 +28,7 @@ class _ControlDependencies:
         self._graph = graph
         self.control_inputs = control_inputs or []
         self._new_stack = control_inputs is None
-        self._seen_ops = set() if control_inputs else _NO_OPS
+        self._seen_ops = set()
 
     def op_in_group(self, op):
         return op in self._seen_ops
@@ -55,9 +55,6 @@ class _ControlDependencies:
                 graph._control_dependencies_stack, graph._control_flow_context = self._saved
         else:
             graph._control_dependencies_stack.pop()
-
-
-_NO_OPS = frozenset()  # what a block without control inputs records of the ops built inside it
 
 
 class _Block(contextlib.ContextDecorator):
@@ -466,8 +463,7 @@ class Graph:
         for tensor in op._inputs:
             tensor._consumers.append(op)
         for controller in self._control_dependencies_stack:
-            if controller.control_inputs:  # only a block with control inputs asks which ops it saw
-                controller.add_op(op)
+            controller.add_op(op)
         if self._journal is not None:
             self._journal.append(lambda: self._remove_last_op(op))
         if self._subscribers:
@@ -479,8 +475,7 @@ class Graph:
         for tensor in op.inputs:
             tensor._consumers.remove(op)
         for controller in self._control_dependencies_stack:
-            if controller.control_inputs:
-                controller._seen_ops.discard(op)
+            controller._seen_ops.discard(op)
         self._last_id -= 1
 
     def get_operations(self):
