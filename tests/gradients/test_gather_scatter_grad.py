@@ -36,6 +36,16 @@ def _grad_ops(prefix):
             if op.name.startswith(prefix) and op.type != "Const"]
 
 
+def _batch_gather_case(data, smallest_index_dim):
+    """(params shape, indices, axis, batch_dims) of a gather with 1 or 2 batch dimensions, drawn from `data`."""
+    batch_dims = data.draw(st.integers(1, 2))
+    params_shape = tuple(data.draw(st.lists(st.integers(1, 3), min_size=batch_dims + 1, max_size=batch_dims + 2)))
+    axis = data.draw(st.integers(batch_dims, len(params_shape) - 1))
+    extra = tuple(data.draw(st.lists(st.integers(smallest_index_dim, 3), min_size=1, max_size=2)))
+    indices = RNG.randint(0, params_shape[axis], size=params_shape[:batch_dims] + extra)
+    return params_shape, indices, axis, batch_dims
+
+
 def _batch_gather(params, indices, axis, batch_dims):
     """The reference: one np.take per batch position."""
     batch_shape = params.shape[:batch_dims]
@@ -123,11 +133,7 @@ def test_gather_with_batch_dims_run_errors(params, indices, axis, batch_dims, me
 @SETTINGS
 @given(data=st.data())
 def test_gather_with_batch_dims_over_shapes(data):
-    batch_dims = data.draw(st.integers(1, 2))
-    params_shape = tuple(data.draw(st.lists(st.integers(1, 3), min_size=batch_dims + 1, max_size=batch_dims + 2)))
-    axis = data.draw(st.integers(batch_dims, len(params_shape) - 1))
-    extra = tuple(data.draw(st.lists(st.integers(0, 3), min_size=1, max_size=2)))
-    indices = RNG.randint(0, params_shape[axis], size=params_shape[:batch_dims] + extra)
+    params_shape, indices, axis, batch_dims = _batch_gather_case(data, smallest_index_dim=0)
     params = RNG.randn(*params_shape)
     y = tf.gather(params, indices, axis=axis, batch_dims=batch_dims)
     np.testing.assert_array_equal(_run(y), _batch_gather(params, indices, axis, batch_dims))
@@ -213,11 +219,7 @@ def test_batch_gather_gradient_with_an_axis_known_only_when_run():
 @SETTINGS
 @given(data=st.data())
 def test_batch_gather_gradient_over_shapes(data):
-    batch_dims = data.draw(st.integers(1, 2))
-    params_shape = tuple(data.draw(st.lists(st.integers(1, 3), min_size=batch_dims + 1, max_size=batch_dims + 2)))
-    axis = data.draw(st.integers(batch_dims, len(params_shape) - 1))
-    extra = tuple(data.draw(st.lists(st.integers(1, 3), min_size=1, max_size=2)))
-    indices = RNG.randint(0, params_shape[axis], size=params_shape[:batch_dims] + extra)
+    params_shape, indices, axis, batch_dims = _batch_gather_case(data, smallest_index_dim=1)
     check_gradients(lambda p: tf.sin(tf.gather(p, indices, axis=axis, batch_dims=batch_dims)),
                     RNG.randn(*params_shape))
 
